@@ -1,0 +1,399 @@
+//! The fitted kernel density estimate and its settings.
+
+use hdkde_kernels::{DimKernel, Kernel};
+use nalgebra::DMatrix;
+use rayon::prelude::*;
+
+use crate::bandwidth::{Bandwidth, Whitening};
+use crate::diagnostics::{DiagAcc, Diagnostics};
+use crate::engine::{self, LogSumExp, Problem, Whitened};
+use crate::KdeError;
+
+/// Settings of a kernel density estimate, before it sees data: bandwidth, kernel, weights.
+///
+/// ```
+/// use hdkde_estimator::{Bandwidth, KdeParams};
+/// use hdkde_kernels::Kernel;
+/// use nalgebra::DMatrix;
+///
+/// let data = DMatrix::from_row_slice(3, 2, &[0.0, 0.0, 1.0, 0.0, 0.0, 1.0]);
+/// let kde = KdeParams::new(Bandwidth::Scalar(0.5))
+///     .kernel(Kernel::Epanechnikov)
+///     .weights(vec![1.0, 2.0, 1.0])
+///     .fit(&data)
+///     .unwrap();
+/// assert_eq!(kde.len(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct KdeParams {
+    bandwidth: Bandwidth,
+    kernel: Kernel,
+    weights: Option<Vec<f64>>,
+}
+
+impl KdeParams {
+    /// Gaussian kernel, equal weights, the given bandwidth.
+    pub fn new(bandwidth: impl Into<Bandwidth>) -> Self {
+        KdeParams {
+            bandwidth: bandwidth.into(),
+            kernel: Kernel::Gaussian,
+            weights: None,
+        }
+    }
+
+    /// Use `kernel`.
+    pub fn kernel(mut self, kernel: Kernel) -> Self {
+        self.kernel = kernel;
+        self
+    }
+
+    /// Weight the data points (non-negative, finite, not all zero; normalised internally).
+    pub fn weights(mut self, weights: Vec<f64>) -> Self {
+        self.weights = Some(weights);
+        self
+    }
+
+    /// Fit on `data`, one point per row (`n x d`).
+    pub fn fit(&self, data: &DMatrix<f64>) -> Result<Kde, KdeError> {
+        let (n, d) = data.shape();
+        if n == 0 {
+            return Err(KdeError::EmptyData);
+        }
+        if d == 0 {
+            return Err(KdeError::ZeroDimension);
+        }
+        let mut rows = Vec::with_capacity(n * d);
+        for i in 0..n {
+            rows.extend(data.row(i).iter());
+        }
+        self.fit_rows(rows, d)
+    }
+
+    /// Fit on a row-major buffer of `n * d` values, taking ownership: the buffer is centred and
+    /// whitened in place, so fitting needs no second copy of the data.
+    pub fn fit_rows(&self, mut rows: Vec<f64>, d: usize) -> Result<Kde, KdeError> {
+        if d == 0 {
+            return Err(KdeError::ZeroDimension);
+        }
+        if rows.is_empty() {
+            return Err(KdeError::EmptyData);
+        }
+        if rows.len() % d != 0 {
+            return Err(KdeError::RaggedBuffer {
+                len: rows.len(),
+                dim: d,
+            });
+        }
+        let n = rows.len() / d;
+        if let Some(pos) = rows.iter().position(|v| !v.is_finite()) {
+            return Err(KdeError::NonFiniteData {
+                row: pos / d,
+                col: pos % d,
+            });
+        }
+        let kernel = self.kernel.in_dim(d)?;
+        let (whitening, ln_det) = Whitening::new(&self.bandwidth, d)?;
+        let ln_p = match &self.weights {
+            None => None,
+            Some(w) => Some(normalised_log_weights(w, n)?),
+        };
+        let centre = column_means(&rows, d);
+        rows.par_chunks_mut(d)
+            .for_each(|r| whitening.apply(r, &centre));
+        let data = Whitened::from_rows(rows, d);
+        Ok(Kde {
+            kernel,
+            bandwidth: self.bandwidth.clone(),
+            whitening,
+            ln_shift: kernel.ln_norm()
+                - ln_det
+                - if ln_p.is_none() { (n as f64).ln() } else { 0.0 },
+            centre,
+            data,
+            ln_p,
+        })
+    }
+}
+
+fn normalised_log_weights(w: &[f64], n: usize) -> Result<Vec<f64>, KdeError> {
+    if w.len() != n {
+        return Err(KdeError::WeightsLength {
+            expected: n,
+            found: w.len(),
+        });
+    }
+    if let Some(index) = w.iter().position(|&v| !(v.is_finite() && v >= 0.0)) {
+        return Err(KdeError::BadWeight { index });
+    }
+    let max = w.iter().copied().fold(0.0, f64::max);
+    if max == 0.0 {
+        return Err(KdeError::ZeroTotalWeight);
+    }
+    // Scale by the maximum first so that huge or tiny weights cannot overflow the total.
+    let total: f64 = w.iter().map(|v| v / max).sum();
+    let ln_total = total.ln() + max.ln();
+    Ok(w.iter().map(|&v| v.ln() - ln_total).collect())
+}
+
+fn column_means(rows: &[f64], d: usize) -> Vec<f64> {
+    let n = rows.len() / d;
+    let mut sum = vec![0.0; d];
+    for r in rows.chunks_exact(d) {
+        for (s, v) in sum.iter_mut().zip(r) {
+            *s += v;
+        }
+    }
+    sum.iter_mut().for_each(|s| *s /= n as f64);
+    sum
+}
+
+/// A fitted kernel density estimate, evaluated exactly in log space.
+///
+/// `ln rho_hat(x) = ln sum_i p_i K_H(x - y_i)` over **all** data points (no truncation, no
+/// tree): the squared distances come from blocked matrix products with exact recomputation of
+/// the terms that matter when rounding could, and the sum is a streaming log-sum-exp. The
+/// result is finite wherever the true value is, at any dimension.
+///
+/// With a compact kernel, `ln rho_hat(x) = -inf` exactly at the points `x` that lie outside
+/// the support of every data point's kernel.
+///
+/// ```
+/// use hdkde_estimator::Kde;
+/// use nalgebra::DMatrix;
+///
+/// // Two points in d = 10,000; the density is ~exp(-10^6) but its log is exact.
+/// let d = 10_000;
+/// let data = DMatrix::from_fn(2, d, |i, _| i as f64);
+/// let kde = Kde::new(&data, 0.1).unwrap();
+/// let q = DMatrix::from_element(1, d, 0.5);
+/// let ln_rho = kde.log_density(&q).unwrap()[0];
+/// assert!(ln_rho.is_finite());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Kde {
+    kernel: DimKernel,
+    bandwidth: Bandwidth,
+    whitening: Whitening,
+    /// `ln c_d - ln det L` (minus `ln n` when unweighted).
+    ln_shift: f64,
+    centre: Vec<f64>,
+    data: Whitened,
+    ln_p: Option<Vec<f64>>,
+}
+
+impl Kde {
+    /// Gaussian-kernel estimate with equal weights (shorthand for
+    /// `KdeParams::new(bandwidth).fit(data)`).
+    pub fn new(data: &DMatrix<f64>, bandwidth: impl Into<Bandwidth>) -> Result<Self, KdeError> {
+        KdeParams::new(bandwidth).fit(data)
+    }
+
+    /// Number of data points `n`.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Always false: a fitted estimate has at least one point.
+    pub fn is_empty(&self) -> bool {
+        self.data.len() == 0
+    }
+
+    /// Dimension `d`.
+    pub fn dim(&self) -> usize {
+        self.data.d
+    }
+
+    /// The kernel, bound to the dimension.
+    pub fn kernel(&self) -> DimKernel {
+        self.kernel
+    }
+
+    /// The bandwidth.
+    pub fn bandwidth(&self) -> &Bandwidth {
+        &self.bandwidth
+    }
+
+    /// The normalised weights `p_i` (summing to one).
+    pub fn weights(&self) -> Vec<f64> {
+        match &self.ln_p {
+            Some(lp) => lp.iter().map(|v| v.exp()).collect(),
+            None => vec![1.0 / self.len() as f64; self.len()],
+        }
+    }
+
+    /// The data point `i`, reconstructed from its whitened form (`None` if out of range).
+    pub fn point(&self, i: usize) -> Option<Vec<f64>> {
+        if i >= self.len() {
+            return None;
+        }
+        Some(self.whitening.unapply(self.data.row(i), &self.centre))
+    }
+
+    /// `ln rho_hat` at each row of `queries` (`m x d`).
+    pub fn log_density(&self, queries: &DMatrix<f64>) -> Result<Vec<f64>, KdeError> {
+        let q = self.whiten_queries(queries)?;
+        Ok(self.lse(&q, false))
+    }
+
+    /// `ln rho_hat` at each row of a row-major buffer of queries (`m * d` values).
+    pub fn log_density_rows(&self, queries: &[f64]) -> Result<Vec<f64>, KdeError> {
+        let q = self.whiten_rows(queries.to_vec())?;
+        Ok(self.lse(&q, false))
+    }
+
+    /// Leave-one-out `ln rho_hat_(-i)(y_i)` at every data point `i`: the estimate built from the
+    /// other points (weights renormalised), evaluated at `y_i`. Needs two points with positive
+    /// weight.
+    pub fn log_density_loo(&self) -> Result<Vec<f64>, KdeError> {
+        let loo_shift = self.loo_shifts()?;
+        let accs = self.reduce(&self.data, true, LogSumExp::new);
+        Ok(accs
+            .iter()
+            .zip(loo_shift)
+            .map(|(a, c)| a.value_shifted(self.ln_shift + c))
+            .collect())
+    }
+
+    /// Per-query diagnostics (see [`Diagnostics`]) with the `top_k` largest contributors.
+    pub fn diagnose(
+        &self,
+        queries: &DMatrix<f64>,
+        top_k: usize,
+    ) -> Result<Vec<Diagnostics>, KdeError> {
+        let q = self.whiten_queries(queries)?;
+        self.diag(&q, false, top_k)
+    }
+
+    /// Per-query diagnostics for a row-major buffer of queries.
+    pub fn diagnose_rows(
+        &self,
+        queries: &[f64],
+        top_k: usize,
+    ) -> Result<Vec<Diagnostics>, KdeError> {
+        let q = self.whiten_rows(queries.to_vec())?;
+        self.diag(&q, false, top_k)
+    }
+
+    /// Leave-one-out diagnostics at every data point.
+    pub fn diagnose_loo(&self, top_k: usize) -> Result<Vec<Diagnostics>, KdeError> {
+        self.diag(&self.data, true, top_k)
+    }
+
+    fn diag(&self, q: &Whitened, loo: bool, top_k: usize) -> Result<Vec<Diagnostics>, KdeError> {
+        if top_k == 0 {
+            return Err(KdeError::ZeroTopK);
+        }
+        let shifts = if loo { Some(self.loo_shifts()?) } else { None };
+        let accs = self.reduce(q, loo, || DiagAcc::new(top_k));
+        let ln_n = self.ln_n_offset();
+        Ok(accs
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let shift = self.ln_shift + shifts.as_ref().map_or(0.0, |s| s[i]);
+                a.finish(shift, ln_n)
+            })
+            .collect())
+    }
+
+    /// `ln Z` minus the log-sum-exp of the engine's terms: `ln n` when the terms carry the
+    /// normalised weights `ln p_i` (weights `omega_i = n p_i`), `0` for equal weights (the
+    /// terms are then `ln k_i` alone).
+    fn ln_n_offset(&self) -> f64 {
+        if self.ln_p.is_some() {
+            (self.len() as f64).ln()
+        } else {
+            0.0
+        }
+    }
+
+    /// Per-point leave-one-out renormalisation `-ln(1 - p_i)` (weighted) or
+    /// `ln n - ln(n - 1)` (equal weights), added to the full-sample shift.
+    fn loo_shifts(&self) -> Result<Vec<f64>, KdeError> {
+        let n = self.len();
+        match &self.ln_p {
+            None => {
+                if n < 2 {
+                    return Err(KdeError::TooFewPointsForLoo);
+                }
+                let c = (n as f64).ln() - ((n - 1) as f64).ln();
+                Ok(vec![c; n])
+            }
+            Some(lp) => {
+                let positive = lp.iter().filter(|v| **v > f64::NEG_INFINITY).count();
+                if positive < 2 {
+                    return Err(KdeError::TooFewPointsForLoo);
+                }
+                Ok(lp.iter().map(|l| -(-l.exp()).ln_1p()).collect())
+            }
+        }
+    }
+
+    fn lse(&self, q: &Whitened, loo: bool) -> Vec<f64> {
+        self.reduce(q, loo, LogSumExp::new)
+            .iter()
+            .map(|a| a.value_shifted(self.ln_shift))
+            .collect()
+    }
+
+    fn reduce<A: engine::Accumulator, F: Fn() -> A + Sync>(
+        &self,
+        q: &Whitened,
+        loo: bool,
+        make: F,
+    ) -> Vec<A> {
+        let ln_p = self.ln_p.as_deref();
+        if self.kernel.kernel() == Kernel::Gaussian {
+            let problem = Problem {
+                data: &self.data,
+                ln_p,
+                profile: |r2: f64| -0.5 * r2.max(0.0),
+                loo,
+            };
+            engine::run(&problem, q, make)
+        } else {
+            let k = self.kernel;
+            let problem = Problem {
+                data: &self.data,
+                ln_p,
+                profile: move |r2: f64| k.ln_profile(r2),
+                loo,
+            };
+            engine::run(&problem, q, make)
+        }
+    }
+
+    fn whiten_queries(&self, queries: &DMatrix<f64>) -> Result<Whitened, KdeError> {
+        let (m, d) = queries.shape();
+        if d != self.dim() {
+            return Err(KdeError::DimensionMismatch {
+                expected: self.dim(),
+                found: d,
+            });
+        }
+        let mut rows = Vec::with_capacity(m * d);
+        for i in 0..m {
+            rows.extend(queries.row(i).iter());
+        }
+        self.whiten_rows(rows)
+    }
+
+    fn whiten_rows(&self, mut rows: Vec<f64>) -> Result<Whitened, KdeError> {
+        let d = self.dim();
+        if rows.len() % d != 0 {
+            return Err(KdeError::RaggedBuffer {
+                len: rows.len(),
+                dim: d,
+            });
+        }
+        if let Some(pos) = rows.iter().position(|v| !v.is_finite()) {
+            return Err(KdeError::NonFiniteQuery {
+                row: pos / d,
+                col: pos % d,
+            });
+        }
+        rows.par_chunks_mut(d)
+            .for_each(|r| self.whitening.apply(r, &self.centre));
+        Ok(Whitened::from_rows(rows, d))
+    }
+}

@@ -241,6 +241,11 @@ impl Kde {
         Ok(self.lse(&q, false))
     }
 
+    /// `ln rho_hat(y_i)` at every data point `i` (the point included in its own estimate).
+    pub fn log_density_at_data(&self) -> Vec<f64> {
+        self.lse(&self.data, false)
+    }
+
     /// Leave-one-out `ln rho_hat_(-i)(y_i)` at every data point `i`: the estimate built from the
     /// other points (weights renormalised), evaluated at `y_i`. Needs two points with positive
     /// weight.

@@ -1,0 +1,252 @@
+//! Reading numeric matrices from `.npy`, `.csv`/`.tsv` or standard input, and writing results
+//! without ever leaving a partial file or overwriting one unasked.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+
+/// A dense row-major matrix read from a file, one point per row.
+#[derive(Debug, Clone)]
+pub(crate) struct Matrix {
+    pub(crate) rows: Vec<f64>,
+    pub(crate) n: usize,
+    pub(crate) d: usize,
+    /// Where it came from, for messages.
+    pub(crate) source: PathBuf,
+}
+
+/// Read a matrix; `-` reads CSV from standard input. Rejects empty files, ragged rows,
+/// non-numeric cells and non-finite values, naming the row and column (1-based).
+pub(crate) fn read_matrix(path: &Path) -> Result<Matrix, CliError> {
+    let m = if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| CliError::Io {
+                path: path.into(),
+                source,
+            })?;
+        read_delimited(text.as_bytes(), b',', path)?
+    } else {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase());
+        let file = File::open(path).map_err(|source| CliError::Io {
+            path: path.into(),
+            source,
+        })?;
+        match ext.as_deref() {
+            Some("npy") => read_npy(BufReader::new(file), path)?,
+            Some("tsv") | Some("tab") => read_delimited(BufReader::new(file), b'\t', path)?,
+            _ => read_delimited(BufReader::new(file), b',', path)?,
+        }
+    };
+    if m.n == 0 || m.d == 0 {
+        return Err(CliError::format(path, "no data (the file is empty)"));
+    }
+    if let Some(pos) = m.rows.iter().position(|v| !v.is_finite()) {
+        return Err(CliError::format(
+            path,
+            format!(
+                "non-finite value ({}) at row {}, column {}",
+                m.rows[pos],
+                pos / m.d + 1,
+                pos % m.d + 1
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+fn read_npy(reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
+    let bad = |msg: String| CliError::format(path, msg);
+    let npy = npyz::NpyFile::new(reader).map_err(|e| bad(format!("not a valid .npy file ({e})")))?;
+    let shape = npy.shape().to_vec();
+    let (n, d) = match shape.as_slice() {
+        [n] => (*n as usize, 1usize),
+        [n, d] => (*n as usize, *d as usize),
+        other => {
+            return Err(bad(format!(
+                "expected a 1-D or 2-D array, found {} dimensions",
+                other.len()
+            )))
+        }
+    };
+    let fortran = npy.order() == npyz::Order::Fortran;
+    let dtype = npy.dtype();
+    let type_str = match &dtype {
+        npyz::DType::Plain(t) => t.clone(),
+        _ => return Err(bad("structured arrays are not supported; use a plain float array".into())),
+    };
+    let is_float = type_str.type_char() == npyz::TypeChar::Float;
+    let values: Vec<f64> = match (is_float, type_str.size_field()) {
+        (true, 8) => npy.into_vec::<f64>(),
+        (true, 4) => npy
+            .into_vec::<f32>()
+            .map(|v| v.into_iter().map(f64::from).collect()),
+        _ => {
+            return Err(bad(format!(
+                "unsupported dtype {type_str}; expected float64 or float32"
+            )))
+        }
+    }
+    .map_err(|e| bad(format!("could not read the array data ({e})")))?;
+    if values.len() != n * d {
+        return Err(bad(format!(
+            "array data has {} values, the header says {n} x {d}",
+            values.len()
+        )));
+    }
+    let rows = if fortran && d > 1 {
+        let mut r = vec![0.0; n * d];
+        for j in 0..d {
+            for i in 0..n {
+                r[i * d + j] = values[j * n + i];
+            }
+        }
+        r
+    } else {
+        values
+    };
+    Ok(Matrix {
+        rows,
+        n,
+        d,
+        source: path.into(),
+    })
+}
+
+fn read_delimited(reader: impl Read, delimiter: u8, path: &Path) -> Result<Matrix, CliError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let mut rows = Vec::new();
+    let mut d = 0usize;
+    let mut n = 0usize;
+    for (index, record) in rdr.records().enumerate() {
+        let record = record.map_err(|e| CliError::format(path, format!("malformed CSV ({e})")))?;
+        let line = record.position().map_or(index as u64 + 1, |p| p.line());
+        if record.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let parsed: Vec<Result<f64, _>> = record.iter().map(|c| c.parse::<f64>()).collect();
+        if n == 0 && d == 0 && parsed.iter().any(|p| p.is_err()) {
+            // A first line with a non-numeric cell is a header.
+            if parsed.iter().all(|p| p.is_err()) {
+                d = record.len();
+                continue;
+            }
+        }
+        if d == 0 {
+            d = record.len();
+        } else if record.len() != d {
+            return Err(CliError::format(
+                path,
+                format!("line {line}: expected {d} columns, found {}", record.len()),
+            ));
+        }
+        for (col, (p, cell)) in parsed.into_iter().zip(record.iter()).enumerate() {
+            let v = p.map_err(|_| {
+                CliError::format(
+                    path,
+                    format!("line {line}, column {}: not a number: {cell:?}", col + 1),
+                )
+            })?;
+            rows.push(v);
+        }
+        n += 1;
+    }
+    Ok(Matrix {
+        rows,
+        n,
+        d,
+        source: path.into(),
+    })
+}
+
+/// Check that `path` may be written: refuse an existing file unless `force`.
+pub(crate) fn check_writable(path: &Path, force: bool) -> Result<(), CliError> {
+    if path.exists() && !force {
+        return Err(CliError::Exists(path.into()));
+    }
+    Ok(())
+}
+
+/// Write a matrix (`n x d`, row-major; `d = 1` writes a 1-D array or one value per line) to
+/// `.npy` or `.csv` by extension, through a temporary file renamed into place, so that a
+/// failure never leaves a partial file.
+pub(crate) fn write_matrix(path: &Path, rows: &[f64], d: usize, force: bool) -> Result<(), CliError> {
+    check_writable(path, force)?;
+    let io_err = |source| CliError::Io {
+        path: path.into(),
+        source,
+    };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let file = File::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(file);
+        let is_npy = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("npy"));
+        if is_npy {
+            use npyz::WriterBuilder;
+            let n = (rows.len() / d.max(1)) as u64;
+            let shape: Vec<u64> = if d == 1 { vec![n] } else { vec![n, d as u64] };
+            let mut writer = npyz::WriteOptions::new()
+                .default_dtype()
+                .shape(&shape)
+                .writer(&mut w)
+                .begin_nd()?;
+            writer.extend(rows.iter().copied())?;
+            writer.finish()?;
+        } else {
+            write_csv(&mut w, rows, d)?;
+        }
+        w.flush()?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => std::fs::rename(&tmp, path).map_err(io_err),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(io_err(e))
+        }
+    }
+}
+
+/// Write values as CSV, `d` per line, with full round-trip precision (`-inf` as `-inf`).
+pub(crate) fn write_csv(w: &mut impl Write, rows: &[f64], d: usize) -> std::io::Result<()> {
+    for row in rows.chunks(d.max(1)) {
+        let line: Vec<String> = row.iter().map(|v| format!("{v:?}")).collect();
+        writeln!(w, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_header_and_errors() {
+        let p = Path::new("x.csv");
+        let m = read_delimited("a,b\n1,2\n3,4\n".as_bytes(), b',', p).unwrap();
+        assert_eq!((m.n, m.d), (2, 2));
+        assert_eq!(m.rows, vec![1.0, 2.0, 3.0, 4.0]);
+        let e = read_delimited("1,2\n3\n".as_bytes(), b',', p).unwrap_err().to_string();
+        assert!(e.contains("line 2") && e.contains("expected 2 columns"), "{e}");
+        let e = read_delimited("1,2\n3,x\n".as_bytes(), b',', p).unwrap_err().to_string();
+        assert!(e.contains("line 2, column 2") && e.contains("\"x\""), "{e}");
+    }
+}

@@ -354,6 +354,7 @@ impl Kde {
                 ln_p,
                 profile: |r2: f64| -0.5 * r2.max(0.0),
                 loo,
+                gaussian: true,
             };
             engine::run(&problem, q, make)
         } else {
@@ -363,6 +364,7 @@ impl Kde {
                 ln_p,
                 profile: move |r2: f64| k.ln_profile(r2),
                 loo,
+                gaussian: false,
             };
             engine::run(&problem, q, make)
         }

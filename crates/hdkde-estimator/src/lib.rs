@@ -26,6 +26,7 @@ mod bandwidth;
 mod diagnostics;
 mod engine;
 mod error;
+mod fastexp;
 mod gemm;
 mod kde;
 

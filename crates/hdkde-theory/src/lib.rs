@@ -12,3 +12,5 @@ pub mod evt;
 pub mod heavy_tail;
 pub mod regimes;
 pub mod stable;
+
+pub use regimes::{Error as RegimeError, FinitePrediction, GaussianModel, QueryPoint, Regime};

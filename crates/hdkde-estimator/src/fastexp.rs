@@ -1,0 +1,116 @@
+//! A branch-free exponential for the log-sum-exp, written so that the compiler vectorises it.
+//!
+//! The log-sum-exp only ever exponentiates `t - max <= 0`. For `x` in `[-708, 0]`:
+//! `x = k ln 2 + r` with `k = round(x / ln 2)` and `|r| <= ln(2)/2`, `ln 2` split in a high
+//! part with trailing zero bits (so `k * LN2_HI` is exact) and a low part (Cody-Waite);
+//! `e^r` by its Taylor polynomial of degree 13 (truncation `0.347^14 / 14! < 3e-18`) in
+//! Horner form; `2^k` assembled directly in the exponent bits. Below `-708` (including
+//! `-inf`) the result is `0`: such a term is less than `1e-307` of the largest one and cannot
+//! change a sum of at most `10^12` terms. The error is within 2 ulp of `f64::exp` over the
+//! whole range (tested).
+
+const LOG2_E: f64 = std::f64::consts::LOG2_E;
+/// `ln 2` rounded to 32 significant bits, so that `k * LN2_HI` is exact for `|k| < 2^21`.
+const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+/// `ln 2 - LN2_HI`.
+const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+/// `1.5 * 2^52`: adding it rounds to the nearest integer in the low mantissa bits.
+const ROUND: f64 = 6_755_399_441_055_744.0;
+const CUTOFF: f64 = -708.0;
+
+/// `e^x` for `x <= 0` (`0` below `-708`); see the module docs.
+#[inline(always)]
+pub(crate) fn exp_nonpos(x: f64) -> f64 {
+    let xc = if x < CUTOFF { CUTOFF } else { x };
+    let kf = (xc * LOG2_E + ROUND) - ROUND;
+    let r = (xc - kf * LN2_HI) - kf * LN2_LO;
+    let mut p = 1.0 / 6_227_020_800.0; // 1/13!
+    p = p * r + 1.0 / 479_001_600.0;
+    p = p * r + 1.0 / 39_916_800.0;
+    p = p * r + 1.0 / 3_628_800.0;
+    p = p * r + 1.0 / 362_880.0;
+    p = p * r + 1.0 / 40_320.0;
+    p = p * r + 1.0 / 5_040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    // kf is an integer in [-1022, 0]: 2^k has biased exponent k + 1023 in [1, 1023]. The
+    // integer k is read from the bits of kf + ROUND (two's complement in the low mantissa
+    // bits), with 64-bit integer adds and shifts that vectorise on every x86-64 (there is no
+    // packed f64 -> i64 conversion before AVX-512).
+    let k_bits = (kf + ROUND).to_bits().wrapping_sub(ROUND.to_bits());
+    let scale = f64::from_bits(k_bits.wrapping_add(1023) << 52);
+    if x < CUTOFF {
+        0.0
+    } else {
+        p * scale
+    }
+}
+
+/// `sum_i e^(t_i - m)` over a slice (all `t_i <= m`), compiled for AVX2+FMA and AVX with
+/// run-time dispatch, and for the baseline.
+#[multiversion::multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+pub(crate) fn sum_exp_shifted(terms: &[f64], m: f64) -> f64 {
+    // Exponentiate a block into a buffer (a simple map loop, which the compiler vectorises),
+    // then add the buffer in four lanes.
+    const BLOCK: usize = 256;
+    let mut buf = [0.0f64; BLOCK];
+    let mut total = 0.0;
+    for block in terms.chunks(BLOCK) {
+        let out = &mut buf[..block.len()];
+        for (o, &t) in out.iter_mut().zip(block) {
+            *o = exp_nonpos(t - m);
+        }
+        let mut lanes = [0.0f64; 4];
+        let quads = out.chunks_exact(4);
+        let rest: f64 = quads.remainder().iter().sum();
+        for q in quads {
+            for l in 0..4 {
+                lanes[l] += q[l];
+            }
+        }
+        total += ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + rest;
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Relative error against `f64::exp` on a dense grid of `[-708, 0]` plus the special
+    /// points; the bound is 2 ulp (`f64::exp` itself is within 1 ulp of the true value).
+    #[test]
+    fn matches_std_exp_over_the_whole_range() {
+        let mut worst = 0.0f64;
+        let n = 2_000_000;
+        for i in 0..=n {
+            let x = -708.0 * (i as f64 / n as f64);
+            for x in [x, x - 1e-9, x + 0.5 * f64::EPSILON] {
+                if x > 0.0 || x < -708.0 {
+                    continue;
+                }
+                let (got, want) = (exp_nonpos(x), x.exp());
+                let rel = ((got - want) / want).abs();
+                worst = worst.max(rel);
+            }
+        }
+        assert!(worst <= 2.0 * f64::EPSILON, "worst relative error {worst:e}");
+        assert_eq!(exp_nonpos(0.0), 1.0);
+        assert_eq!(exp_nonpos(-0.0), 1.0);
+        assert_eq!(exp_nonpos(f64::NEG_INFINITY), 0.0);
+        assert_eq!(exp_nonpos(-800.0), 0.0);
+        assert!(exp_nonpos(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn shifted_sum_matches_naive() {
+        let terms: Vec<f64> = (0..1003).map(|i| -((i * 37 % 101) as f64) * 0.7).collect();
+        let naive: f64 = terms.iter().map(|t| t.exp()).sum();
+        assert!((sum_exp_shifted(&terms, 0.0) / naive - 1.0).abs() < 1e-14);
+    }
+}

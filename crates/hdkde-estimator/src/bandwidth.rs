@@ -101,7 +101,10 @@ impl Whitening {
                     .ok_or(KdeError::BandwidthNotPositiveDefinite)?;
                 let l = chol.unpack();
                 let ln_det: f64 = (0..d).map(|i| l[(i, i)].ln()).sum();
-                if !ln_det.is_finite() || (0..d).any(|i| l[(i, i)].partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)) {
+                if !ln_det.is_finite()
+                    || (0..d)
+                        .any(|i| l[(i, i)].partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+                {
                     return Err(KdeError::BandwidthNotPositiveDefinite);
                 }
                 Ok((Whitening::Cholesky { l }, ln_det))

@@ -166,7 +166,8 @@ where
                         }
                     }
                     Some(lp) => {
-                        for (((t, &dot), &yn), &l) in out.iter_mut().zip(dot_row).zip(ynorm).zip(lp) {
+                        for (((t, &dot), &yn), &l) in out.iter_mut().zip(dot_row).zip(ynorm).zip(lp)
+                        {
                             *t = l + (problem.profile)(qn + yn - 2.0 * dot);
                         }
                     }

@@ -99,7 +99,10 @@ mod tests {
                 worst = worst.max(rel);
             }
         }
-        assert!(worst <= 2.0 * f64::EPSILON, "worst relative error {worst:e}");
+        assert!(
+            worst <= 2.0 * f64::EPSILON,
+            "worst relative error {worst:e}"
+        );
         assert_eq!(exp_nonpos(0.0), 1.0);
         assert_eq!(exp_nonpos(-0.0), 1.0);
         assert_eq!(exp_nonpos(f64::NEG_INFINITY), 0.0);

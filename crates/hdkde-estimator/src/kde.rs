@@ -229,6 +229,51 @@ impl Kde {
         Some(self.whitening.unapply(self.data.row(i), &self.centre))
     }
 
+    /// `n` draws from the estimate, one per row of the returned `n x d` matrix, determined by
+    /// `seed` alone (bit-identical for any number of threads).
+    ///
+    /// A draw picks a data point by weight and adds kernel noise shaped by the bandwidth:
+    /// `y_i + L U`, `U` from the unit kernel (see [`hdkde_samplers::KdeSampler`]). Sampling runs
+    /// in the whitened coordinates the estimate already stores, `x = centre + L (z_i + U)`, so
+    /// it needs no copy of the data.
+    ///
+    /// ```
+    /// use hdkde_estimator::Kde;
+    /// use nalgebra::DMatrix;
+    ///
+    /// let data = DMatrix::from_row_slice(2, 1, &[-5.0, 5.0]);
+    /// let kde = Kde::new(&data, 0.1).unwrap();
+    /// let x = kde.sample(1000, 42).unwrap();
+    /// assert!(x.iter().all(|v| (v.abs() - 5.0).abs() < 1.0));
+    /// ```
+    pub fn sample(&self, n: usize, seed: u64) -> Result<DMatrix<f64>, KdeError> {
+        let d = self.dim();
+        let rows = self.sample_rows(n, seed)?;
+        Ok(DMatrix::from_row_slice(n, d, &rows))
+    }
+
+    /// Like [`Kde::sample`], as a row-major buffer of `n * d` values.
+    pub fn sample_rows(&self, n: usize, seed: u64) -> Result<Vec<f64>, KdeError> {
+        use hdkde_samplers::{Bandwidth as NoiseShape, KdeSampler, SampleMatrix};
+        let d = self.dim();
+        let weights = self.ln_p.as_ref().map(|_| self.weights());
+        let unit = NoiseShape::scalar(1.0).map_err(|_| KdeError::BadBandwidth { index: 0 })?;
+        let sampler = KdeSampler::new(
+            &self.data.z,
+            d,
+            weights.as_deref(),
+            self.kernel.kernel(),
+            unit,
+        )
+        .map_err(|_| KdeError::ZeroTotalWeight)?;
+        let mut rows = sampler.sample_row_major(n, seed);
+        rows.par_chunks_mut(d).for_each(|r| {
+            let x = self.whitening.unapply(r, &self.centre);
+            r.copy_from_slice(&x);
+        });
+        Ok(rows)
+    }
+
     /// `ln rho_hat` at each row of `queries` (`m x d`).
     pub fn log_density(&self, queries: &DMatrix<f64>) -> Result<Vec<f64>, KdeError> {
         let q = self.whiten_queries(queries)?;

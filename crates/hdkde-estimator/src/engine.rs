@@ -20,7 +20,7 @@
 use rayon::prelude::*;
 
 use crate::fastexp::sum_exp_shifted;
-use crate::gemm::gemm_abt;
+use crate::real::Real;
 
 /// Queries per tile.
 pub(crate) const QUERY_TILE: usize = 128;
@@ -45,35 +45,36 @@ pub(crate) trait Accumulator: Send + Sized {
     fn merge(&mut self, later: Self);
 }
 
-/// Whitened, row-major points and their squared norms.
+/// Whitened, row-major points (stored as `T`) and their squared norms (in `f64`, of the
+/// stored values).
 #[derive(Debug, Clone)]
-pub(crate) struct Whitened {
-    pub(crate) z: Vec<f64>,
+pub(crate) struct Whitened<T> {
+    pub(crate) z: Vec<T>,
     pub(crate) norm2: Vec<f64>,
     pub(crate) d: usize,
 }
 
-impl Whitened {
+impl<T: Real> Whitened<T> {
     pub(crate) fn len(&self) -> usize {
         self.norm2.len()
     }
 
-    pub(crate) fn row(&self, i: usize) -> &[f64] {
+    pub(crate) fn row(&self, i: usize) -> &[T] {
         &self.z[i * self.d..(i + 1) * self.d]
     }
 
-    pub(crate) fn from_rows(z: Vec<f64>, d: usize) -> Self {
+    pub(crate) fn from_rows(z: Vec<T>, d: usize) -> Self {
         let norm2 = z
             .par_chunks(d)
-            .map(|r| r.iter().map(|v| v * v).sum())
+            .map(|r| r.iter().map(|v| v.widen() * v.widen()).sum())
             .collect();
         Whitened { z, norm2, d }
     }
 }
 
 /// What the engine needs to know about the fitted estimate.
-pub(crate) struct Problem<'a, P: Fn(f64) -> f64 + Sync> {
-    pub(crate) data: &'a Whitened,
+pub(crate) struct Problem<'a, T, P: Fn(f64) -> f64 + Sync> {
+    pub(crate) data: &'a Whitened<T>,
     /// Normalised log-weights `ln p_i`, or `None` for equal weights (the caller adds `-ln n`).
     pub(crate) ln_p: Option<&'a [f64]>,
     /// `ln k(r)` as a function of `r^2`.
@@ -82,11 +83,15 @@ pub(crate) struct Problem<'a, P: Fn(f64) -> f64 + Sync> {
     pub(crate) loo: bool,
     /// The profile is Gaussian (`-r^2/2`): use the vectorised fast path.
     pub(crate) gaussian: bool,
+    /// Recompute the terms that matter exactly when the product form may be off by more than
+    /// `REFINE_TOL` (the `f64` path); the `f32` path trades that for speed.
+    pub(crate) refine: bool,
 }
 
 /// Reduce all queries against all data; one accumulator per query, in query order.
-pub(crate) fn run<A, P, F>(problem: &Problem<'_, P>, queries: &Whitened, make: F) -> Vec<A>
+pub(crate) fn run<T, A, P, F>(problem: &Problem<'_, T, P>, queries: &Whitened<T>, make: F) -> Vec<A>
 where
+    T: Real,
     A: Accumulator,
     P: Fn(f64) -> f64 + Sync,
     F: Fn() -> A + Sync,
@@ -122,14 +127,15 @@ where
     out
 }
 
-fn reduce_block<A, P, F>(
-    problem: &Problem<'_, P>,
-    queries: &Whitened,
+fn reduce_block<T, A, P, F>(
+    problem: &Problem<'_, T, P>,
+    queries: &Whitened<T>,
     qs: std::ops::Range<usize>,
     ds: std::ops::Range<usize>,
     make: &F,
 ) -> Vec<A>
 where
+    T: Real,
     A: Accumulator,
     P: Fn(f64) -> f64 + Sync,
     F: Fn() -> A,
@@ -138,16 +144,16 @@ where
     let data = problem.data;
     let qlen = qs.len();
     let mut accs: Vec<A> = (0..qlen).map(|_| make()).collect();
-    let mut dots = vec![0.0; QUERY_TILE * DATA_TILE];
+    let mut dots = vec![T::default(); QUERY_TILE * DATA_TILE];
     let mut terms = vec![0.0; DATA_TILE];
     let mut optimistic = vec![0.0; DATA_TILE];
-    let eps_d = 4.0 * (d as f64).sqrt() * f64::EPSILON;
+    let eps_d = 4.0 * (d as f64).sqrt() * T::EPS;
     let qz = &queries.z[qs.start * d..qs.end * d];
     let mut t0 = ds.start;
     while t0 < ds.end {
         let t1 = (t0 + DATA_TILE).min(ds.end);
         let tlen = t1 - t0;
-        gemm_abt(qz, &data.z[t0 * d..t1 * d], &mut dots, qlen, tlen, d);
+        T::gemm_abt(qz, &data.z[t0 * d..t1 * d], &mut dots, qlen, tlen, d);
         let ynorm = &data.norm2[t0..t1];
         let ymax = ynorm.iter().copied().fold(0.0, f64::max);
         let ln_p = problem.ln_p.map(|p| &p[t0..t1]);
@@ -162,19 +168,19 @@ where
                 match ln_p {
                     None => {
                         for ((t, &dot), &yn) in out.iter_mut().zip(dot_row).zip(ynorm) {
-                            *t = (problem.profile)(qn + yn - 2.0 * dot);
+                            *t = (problem.profile)(qn + yn - 2.0 * dot.widen());
                         }
                     }
                     Some(lp) => {
                         for (((t, &dot), &yn), &l) in out.iter_mut().zip(dot_row).zip(ynorm).zip(lp)
                         {
-                            *t = l + (problem.profile)(qn + yn - 2.0 * dot);
+                            *t = l + (problem.profile)(qn + yn - 2.0 * dot.widen());
                         }
                     }
                 }
             }
             let bound = eps_d * (qn + ymax);
-            if bound > REFINE_TOL {
+            if problem.refine && bound > REFINE_TOL {
                 refine(
                     problem,
                     queries.row(q),
@@ -200,16 +206,22 @@ where
 /// Gaussian log-terms `ln p_i - r^2 / 2` of one query row, with `r^2` clamped at 0 (it can
 /// only be negative through rounding). Compiled for AVX2+FMA and AVX with run-time dispatch.
 #[multiversion::multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
-fn gaussian_terms(out: &mut [f64], dots: &[f64], ynorm: &[f64], qn: f64, ln_p: Option<&[f64]>) {
+fn gaussian_terms<T: Real>(
+    out: &mut [f64],
+    dots: &[T],
+    ynorm: &[f64],
+    qn: f64,
+    ln_p: Option<&[f64]>,
+) {
     match ln_p {
         None => {
             for ((t, &dot), &yn) in out.iter_mut().zip(dots).zip(ynorm) {
-                *t = -0.5 * (qn + yn - 2.0 * dot).max(0.0);
+                *t = -0.5 * (qn + yn - 2.0 * dot.widen()).max(0.0);
             }
         }
         Some(lp) => {
             for (((t, &dot), &yn), &l) in out.iter_mut().zip(dots).zip(ynorm).zip(lp) {
-                *t = l - 0.5 * (qn + yn - 2.0 * dot).max(0.0);
+                *t = l - 0.5 * (qn + yn - 2.0 * dot.widen()).max(0.0);
             }
         }
     }
@@ -235,11 +247,11 @@ pub(crate) fn slice_max(v: &[f64]) -> f64 {
 
 /// Recompute exactly the terms that may matter (see the module docs).
 #[allow(clippy::too_many_arguments)]
-fn refine<P: Fn(f64) -> f64 + Sync>(
-    problem: &Problem<'_, P>,
-    zq: &[f64],
+fn refine<T: Real, P: Fn(f64) -> f64 + Sync>(
+    problem: &Problem<'_, T, P>,
+    zq: &[T],
     t0: usize,
-    dot_row: &[f64],
+    dot_row: &[T],
     qn: f64,
     bound: f64,
     running_max: f64,
@@ -250,7 +262,7 @@ fn refine<P: Fn(f64) -> f64 + Sync>(
     let lp = |i: usize| problem.ln_p.map_or(0.0, |p| p[t0 + i]);
     let mut best = running_max;
     for (i, o) in optimistic[..terms.len()].iter_mut().enumerate() {
-        let r2 = qn + data.norm2[t0 + i] - 2.0 * dot_row[i];
+        let r2 = qn + data.norm2[t0 + i] - 2.0 * dot_row[i].widen();
         *o = lp(i) + (problem.profile)((r2 - bound).max(0.0));
         best = best.max(*o);
     }
@@ -271,7 +283,7 @@ fn refine<P: Fn(f64) -> f64 + Sync>(
 /// the error does not grow like `sqrt(d) eps` as plain recursive summation's would (that
 /// would be `~3e-10` absolute at `d = 4096`, `h = 0.1`).
 #[inline]
-pub(crate) fn exact_sq_dist(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn exact_sq_dist<T: Real>(a: &[T], b: &[T]) -> f64 {
     const BLOCK: usize = 32;
     let (mut total, mut comp) = (0.0f64, 0.0f64);
     for (ab, bb) in a.chunks(BLOCK).zip(b.chunks(BLOCK)) {
@@ -279,14 +291,14 @@ pub(crate) fn exact_sq_dist(a: &[f64], b: &[f64]) -> f64 {
         let mut k = 0;
         while k + 4 <= ab.len() {
             for l in 0..4 {
-                let t = ab[k + l] - bb[k + l];
+                let t = ab[k + l].widen() - bb[k + l].widen();
                 lanes[l] += t * t;
             }
             k += 4;
         }
         let mut block = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
         for (x, y) in ab[k..].iter().zip(&bb[k..]) {
-            block += (x - y) * (x - y);
+            block += (x.widen() - y.widen()) * (x.widen() - y.widen());
         }
         let t = total + block;
         comp += if total >= block {

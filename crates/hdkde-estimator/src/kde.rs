@@ -7,7 +7,56 @@ use rayon::prelude::*;
 use crate::bandwidth::{Bandwidth, Whitening};
 use crate::diagnostics::{DiagAcc, Diagnostics};
 use crate::engine::{self, LogSumExp, Problem, Whitened};
+use crate::real::Real;
 use crate::KdeError;
+
+/// The precision the data are stored and multiplied in.
+///
+/// `F64` (the default) is exact to about `1e-10` in `ln rho_hat`. `F32` stores the whitened
+/// data in single precision and forms the dot products with a single-precision matrix
+/// product (twice the arithmetic rate and half the memory), while distances, log-terms and
+/// the log-sum-exp stay in `f64`. Its error in `ln rho_hat` is that of the dot products:
+/// about `f32::EPSILON * sqrt(d) * (|z_x|^2 + |z_i|^2) / 2` for the dominant terms (`z`: whitened
+/// coordinates), e.g. `~1e-5` at `d = 64` with `h` near the data's scale; no exact refinement
+/// is made on this path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Precision {
+    /// Double precision throughout (exact path).
+    #[default]
+    F64,
+    /// Single-precision storage and matrix products, double-precision reductions.
+    F32,
+}
+
+#[derive(Debug, Clone)]
+enum Storage {
+    F64(Whitened<f64>),
+    F32(Whitened<f32>),
+}
+
+impl Storage {
+    fn len(&self) -> usize {
+        match self {
+            Storage::F64(w) => w.len(),
+            Storage::F32(w) => w.len(),
+        }
+    }
+
+    fn dim(&self) -> usize {
+        match self {
+            Storage::F64(w) => w.d,
+            Storage::F32(w) => w.d,
+        }
+    }
+
+    fn row_f64(&self, i: usize) -> Vec<f64> {
+        match self {
+            Storage::F64(w) => w.row(i).to_vec(),
+            Storage::F32(w) => w.row(i).iter().map(|v| f64::from(*v)).collect(),
+        }
+    }
+}
 
 /// Settings of a kernel density estimate, before it sees data: bandwidth, kernel, weights.
 ///
@@ -29,6 +78,7 @@ pub struct KdeParams {
     bandwidth: Bandwidth,
     kernel: Kernel,
     weights: Option<Vec<f64>>,
+    precision: Precision,
 }
 
 impl KdeParams {
@@ -38,7 +88,14 @@ impl KdeParams {
             bandwidth: bandwidth.into(),
             kernel: Kernel::Gaussian,
             weights: None,
+            precision: Precision::F64,
         }
+    }
+
+    /// Store and multiply the data in `precision` (see [`Precision`]).
+    pub fn precision(mut self, precision: Precision) -> Self {
+        self.precision = precision;
+        self
     }
 
     /// Use `kernel`.
@@ -100,7 +157,14 @@ impl KdeParams {
         let centre = column_means(&rows, d);
         rows.par_chunks_mut(d)
             .for_each(|r| whitening.apply(r, &centre));
-        let data = Whitened::from_rows(rows, d);
+        let data = match self.precision {
+            Precision::F64 => Storage::F64(Whitened::from_rows(rows, d)),
+            Precision::F32 => {
+                let narrow: Vec<f32> = rows.iter().map(|&v| v as f32).collect();
+                drop(rows);
+                Storage::F32(Whitened::from_rows(narrow, d))
+            }
+        };
         Ok(Kde {
             kernel,
             bandwidth: self.bandwidth.clone(),
@@ -110,6 +174,61 @@ impl KdeParams {
                 - if ln_p.is_none() { (n as f64).ln() } else { 0.0 },
             centre,
             data,
+            ln_p,
+        })
+    }
+
+    /// Fit on a row-major buffer of single-precision values, taking ownership and whitening
+    /// in place: the `f32` path with no `f64` copy of the data (peak memory: the buffer
+    /// itself plus `O(n)`). The precision setting is ignored: this is always [`Precision::F32`].
+    pub fn fit_rows_f32(&self, mut rows: Vec<f32>, d: usize) -> Result<Kde, KdeError> {
+        if d == 0 {
+            return Err(KdeError::ZeroDimension);
+        }
+        if rows.is_empty() {
+            return Err(KdeError::EmptyData);
+        }
+        if rows.len() % d != 0 {
+            return Err(KdeError::RaggedBuffer {
+                len: rows.len(),
+                dim: d,
+            });
+        }
+        let n = rows.len() / d;
+        if let Some(pos) = rows.iter().position(|v| !v.is_finite()) {
+            return Err(KdeError::NonFiniteData {
+                row: pos / d,
+                col: pos % d,
+            });
+        }
+        let kernel = self.kernel.in_dim(d)?;
+        let (whitening, ln_det) = Whitening::new(&self.bandwidth, d)?;
+        let ln_p = match &self.weights {
+            None => None,
+            Some(w) => Some(normalised_log_weights(w, n)?),
+        };
+        let mut centre = vec![0.0; d];
+        for r in rows.chunks_exact(d) {
+            centre
+                .iter_mut()
+                .zip(r)
+                .for_each(|(c, v)| *c += f64::from(*v));
+        }
+        centre.iter_mut().for_each(|c| *c /= n as f64);
+        rows.par_chunks_mut(d).for_each(|r| {
+            let mut wide: Vec<f64> = r.iter().map(|v| f64::from(*v)).collect();
+            whitening.apply(&mut wide, &centre);
+            r.iter_mut().zip(&wide).for_each(|(o, v)| *o = *v as f32);
+        });
+        Ok(Kde {
+            kernel,
+            bandwidth: self.bandwidth.clone(),
+            whitening,
+            ln_shift: kernel.ln_norm()
+                - ln_det
+                - if ln_p.is_none() { (n as f64).ln() } else { 0.0 },
+            centre,
+            data: Storage::F32(Whitened::from_rows(rows, d)),
             ln_p,
         })
     }
@@ -177,7 +296,7 @@ pub struct Kde {
     /// `ln c_d - ln det L` (minus `ln n` when unweighted).
     ln_shift: f64,
     centre: Vec<f64>,
-    data: Whitened,
+    data: Storage,
     ln_p: Option<Vec<f64>>,
 }
 
@@ -200,7 +319,7 @@ impl Kde {
 
     /// Dimension `d`.
     pub fn dim(&self) -> usize {
-        self.data.d
+        self.data.dim()
     }
 
     /// The kernel, bound to the dimension.
@@ -226,7 +345,7 @@ impl Kde {
         if i >= self.len() {
             return None;
         }
-        Some(self.whitening.unapply(self.data.row(i), &self.centre))
+        Some(self.whitening.unapply(&self.data.row_f64(i), &self.centre))
     }
 
     /// `n` draws from the estimate, one per row of the returned `n x d` matrix, determined by
@@ -258,14 +377,17 @@ impl Kde {
         let d = self.dim();
         let weights = self.ln_p.as_ref().map(|_| self.weights());
         let unit = NoiseShape::scalar(1.0).map_err(|_| KdeError::BadBandwidth { index: 0 })?;
-        let sampler = KdeSampler::new(
-            &self.data.z,
-            d,
-            weights.as_deref(),
-            self.kernel.kernel(),
-            unit,
-        )
-        .map_err(|_| KdeError::ZeroTotalWeight)?;
+        // The sampler reads f64 points: single-precision storage is widened once here.
+        let widened: Vec<f64>;
+        let points: &[f64] = match &self.data {
+            Storage::F64(w) => &w.z,
+            Storage::F32(w) => {
+                widened = w.z.iter().map(|v| f64::from(*v)).collect();
+                &widened
+            }
+        };
+        let sampler = KdeSampler::new(points, d, weights.as_deref(), self.kernel.kernel(), unit)
+            .map_err(|_| KdeError::ZeroTotalWeight)?;
         let mut rows = sampler.sample_row_major(n, seed);
         rows.par_chunks_mut(d).for_each(|r| {
             let x = self.whitening.unapply(r, &self.centre);
@@ -277,18 +399,18 @@ impl Kde {
     /// `ln rho_hat` at each row of `queries` (`m x d`).
     pub fn log_density(&self, queries: &DMatrix<f64>) -> Result<Vec<f64>, KdeError> {
         let q = self.whiten_queries(queries)?;
-        Ok(self.lse(&q, false))
+        Ok(self.lse(Some(q), false))
     }
 
     /// `ln rho_hat` at each row of a row-major buffer of queries (`m * d` values).
     pub fn log_density_rows(&self, queries: &[f64]) -> Result<Vec<f64>, KdeError> {
         let q = self.whiten_rows(queries.to_vec())?;
-        Ok(self.lse(&q, false))
+        Ok(self.lse(Some(q), false))
     }
 
     /// `ln rho_hat(y_i)` at every data point `i` (the point included in its own estimate).
     pub fn log_density_at_data(&self) -> Vec<f64> {
-        self.lse(&self.data, false)
+        self.lse(None, false)
     }
 
     /// Leave-one-out `ln rho_hat_(-i)(y_i)` at every data point `i`: the estimate built from the
@@ -296,7 +418,7 @@ impl Kde {
     /// weight.
     pub fn log_density_loo(&self) -> Result<Vec<f64>, KdeError> {
         let loo_shift = self.loo_shifts()?;
-        let accs = self.reduce(&self.data, true, LogSumExp::new);
+        let accs = self.reduce(None, true, LogSumExp::new);
         Ok(accs
             .iter()
             .zip(loo_shift)
@@ -311,7 +433,7 @@ impl Kde {
         top_k: usize,
     ) -> Result<Vec<Diagnostics>, KdeError> {
         let q = self.whiten_queries(queries)?;
-        self.diag(&q, false, top_k)
+        self.diag(Some(q), false, top_k)
     }
 
     /// Per-query diagnostics for a row-major buffer of queries.
@@ -321,15 +443,21 @@ impl Kde {
         top_k: usize,
     ) -> Result<Vec<Diagnostics>, KdeError> {
         let q = self.whiten_rows(queries.to_vec())?;
-        self.diag(&q, false, top_k)
+        self.diag(Some(q), false, top_k)
     }
 
     /// Leave-one-out diagnostics at every data point.
     pub fn diagnose_loo(&self, top_k: usize) -> Result<Vec<Diagnostics>, KdeError> {
-        self.diag(&self.data, true, top_k)
+        self.diag(None, true, top_k)
     }
 
-    fn diag(&self, q: &Whitened, loo: bool, top_k: usize) -> Result<Vec<Diagnostics>, KdeError> {
+    /// `q`: whitened query rows, or `None` for the data points themselves.
+    fn diag(
+        &self,
+        q: Option<Vec<f64>>,
+        loo: bool,
+        top_k: usize,
+    ) -> Result<Vec<Diagnostics>, KdeError> {
         if top_k == 0 {
             return Err(KdeError::ZeroTopK);
         }
@@ -379,43 +507,70 @@ impl Kde {
         }
     }
 
-    fn lse(&self, q: &Whitened, loo: bool) -> Vec<f64> {
+    fn lse(&self, q: Option<Vec<f64>>, loo: bool) -> Vec<f64> {
         self.reduce(q, loo, LogSumExp::new)
             .iter()
             .map(|a| a.value_shifted(self.ln_shift))
             .collect()
     }
 
+    /// Run the engine in the storage precision; `q` is whitened query rows in `f64` (narrowed
+    /// here for the `f32` path), or `None` to evaluate at the data points.
     fn reduce<A: engine::Accumulator, F: Fn() -> A + Sync>(
         &self,
-        q: &Whitened,
+        q: Option<Vec<f64>>,
         loo: bool,
         make: F,
     ) -> Vec<A> {
+        match &self.data {
+            Storage::F64(data) => {
+                let q = q.map(|rows| Whitened::from_rows(rows, data.d));
+                self.reduce_in(data, q.as_ref(), loo, make, true)
+            }
+            Storage::F32(data) => {
+                let q = q.map(|rows| {
+                    Whitened::from_rows(rows.iter().map(|&v| f32::narrow(v)).collect(), data.d)
+                });
+                self.reduce_in(data, q.as_ref(), loo, make, false)
+            }
+        }
+    }
+
+    fn reduce_in<T: Real, A: engine::Accumulator, F: Fn() -> A + Sync>(
+        &self,
+        data: &Whitened<T>,
+        q: Option<&Whitened<T>>,
+        loo: bool,
+        make: F,
+        refine: bool,
+    ) -> Vec<A> {
         let ln_p = self.ln_p.as_deref();
+        let q = q.unwrap_or(data);
         if self.kernel.kernel() == Kernel::Gaussian {
             let problem = Problem {
-                data: &self.data,
+                data,
                 ln_p,
                 profile: |r2: f64| -0.5 * r2.max(0.0),
                 loo,
                 gaussian: true,
+                refine,
             };
             engine::run(&problem, q, make)
         } else {
             let k = self.kernel;
             let problem = Problem {
-                data: &self.data,
+                data,
                 ln_p,
                 profile: move |r2: f64| k.ln_profile(r2),
                 loo,
                 gaussian: false,
+                refine,
             };
             engine::run(&problem, q, make)
         }
     }
 
-    fn whiten_queries(&self, queries: &DMatrix<f64>) -> Result<Whitened, KdeError> {
+    fn whiten_queries(&self, queries: &DMatrix<f64>) -> Result<Vec<f64>, KdeError> {
         let (m, d) = queries.shape();
         if d != self.dim() {
             return Err(KdeError::DimensionMismatch {
@@ -430,7 +585,7 @@ impl Kde {
         self.whiten_rows(rows)
     }
 
-    fn whiten_rows(&self, mut rows: Vec<f64>) -> Result<Whitened, KdeError> {
+    fn whiten_rows(&self, mut rows: Vec<f64>) -> Result<Vec<f64>, KdeError> {
         let d = self.dim();
         if rows.len() % d != 0 {
             return Err(KdeError::RaggedBuffer {
@@ -446,6 +601,6 @@ impl Kde {
         }
         rows.par_chunks_mut(d)
             .for_each(|r| self.whitening.apply(r, &self.centre));
-        Ok(Whitened::from_rows(rows, d))
+        Ok(rows)
     }
 }

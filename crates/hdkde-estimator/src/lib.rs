@@ -29,9 +29,10 @@ mod error;
 mod fastexp;
 mod gemm;
 mod kde;
+mod real;
 
 pub use bandwidth::Bandwidth;
 pub use diagnostics::Diagnostics;
 pub use error::KdeError;
 pub use hdkde_kernels::Kernel;
-pub use kde::{Kde, KdeParams};
+pub use kde::{Kde, KdeParams, Precision};

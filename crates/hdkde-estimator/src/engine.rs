@@ -19,7 +19,7 @@
 
 use rayon::prelude::*;
 
-use crate::fastexp::sum_exp_shifted;
+use crate::fastexp::{sum_exp_shifted, sum_exp_shifted_f32};
 use crate::real::Real;
 
 /// Queries per tile.
@@ -317,6 +317,8 @@ pub(crate) struct LogSumExp {
     max: f64,
     /// `sum exp(t - max)`.
     sum: f64,
+    /// Exponentiate in single precision (the `f32` path).
+    single: bool,
 }
 
 impl LogSumExp {
@@ -324,6 +326,15 @@ impl LogSumExp {
         LogSumExp {
             max: f64::NEG_INFINITY,
             sum: 0.0,
+            single: false,
+        }
+    }
+
+    /// A log-sum-exp whose exponentials are taken in single precision.
+    pub(crate) fn single() -> Self {
+        LogSumExp {
+            single: true,
+            ..LogSumExp::new()
         }
     }
 
@@ -363,7 +374,11 @@ impl Accumulator for LogSumExp {
         }
         self.rescale_to(tile_max);
         let m = self.max;
-        self.sum += sum_exp_shifted(terms, m);
+        self.sum += if self.single {
+            sum_exp_shifted_f32(terms, m)
+        } else {
+            sum_exp_shifted(terms, m)
+        };
     }
 
     fn merge(&mut self, later: Self) {

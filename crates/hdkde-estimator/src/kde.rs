@@ -418,7 +418,7 @@ impl Kde {
     /// weight.
     pub fn log_density_loo(&self) -> Result<Vec<f64>, KdeError> {
         let loo_shift = self.loo_shifts()?;
-        let accs = self.reduce(None, true, LogSumExp::new);
+        let accs = self.reduce(None, true, || self.new_lse());
         Ok(accs
             .iter()
             .zip(loo_shift)
@@ -474,6 +474,13 @@ impl Kde {
             .collect())
     }
 
+    fn new_lse(&self) -> LogSumExp {
+        match self.data {
+            Storage::F64(_) => LogSumExp::new(),
+            Storage::F32(_) => LogSumExp::single(),
+        }
+    }
+
     /// `ln Z` minus the log-sum-exp of the engine's terms: `ln n` when the terms carry the
     /// normalised weights `ln p_i` (weights `omega_i = n p_i`), `0` for equal weights (the
     /// terms are then `ln k_i` alone).
@@ -508,7 +515,7 @@ impl Kde {
     }
 
     fn lse(&self, q: Option<Vec<f64>>, loo: bool) -> Vec<f64> {
-        self.reduce(q, loo, LogSumExp::new)
+        self.reduce(q, loo, || self.new_lse())
             .iter()
             .map(|a| a.value_shifted(self.ln_shift))
             .collect()

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-/// An error reported to the user as `error: <message>` with exit status 1.
+/// An error reported to the user as `error: <message>`, with exit status 2 for an invalid
+/// command line ([`CliError::Flag`]) and 1 for everything else.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum CliError {
     /// A file could not be opened, read or written.
@@ -17,7 +18,7 @@ pub(crate) enum CliError {
     /// An output file exists and `--force` was not given.
     #[error("{0}: file exists (pass --force to overwrite it)")]
     Exists(PathBuf),
-    /// A flag's value is invalid.
+    /// A flag's value is invalid (a usage error).
     #[error("{flag}: {message}")]
     Flag { flag: &'static str, message: String },
     /// An error from the library, with the context it happened in.
@@ -44,6 +45,21 @@ impl CliError {
         CliError::Library {
             context: context.into(),
             message: err.to_string(),
+        }
+    }
+
+    pub(crate) fn stdout(source: std::io::Error) -> Self {
+        CliError::Io {
+            path: "<stdout>".into(),
+            source,
+        }
+    }
+
+    /// The process exit status: 2 for usage errors, 1 otherwise.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Flag { .. } => 2,
+            _ => 1,
         }
     }
 }

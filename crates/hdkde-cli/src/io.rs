@@ -61,9 +61,52 @@ pub(crate) fn read_matrix(path: &Path) -> Result<Matrix, CliError> {
     Ok(m)
 }
 
+/// Read a list of numbers: a file with one value per line (or a single row), or a 1-D
+/// `.npy` (a single-column or single-row 2-D array is accepted too).
+pub(crate) fn read_vector(path: &Path) -> Result<Vec<f64>, CliError> {
+    let m = read_matrix(path)?;
+    if m.d != 1 && m.n != 1 {
+        return Err(CliError::format(
+            path,
+            format!(
+                "expected one value per line (or a 1-D array), found {} x {}",
+                m.n, m.d
+            ),
+        ));
+    }
+    Ok(m.rows)
+}
+
+/// Read a covariance spectrum (see [`read_vector`]): every eigenvalue finite and `> 0`.
+pub(crate) fn read_spectrum(path: &Path) -> Result<Vec<f64>, CliError> {
+    let values = read_vector(path)?;
+    if let Some(i) = values.iter().position(|&v| v <= 0.0) {
+        return Err(CliError::format(
+            path,
+            format!(
+                "eigenvalue {} (entry {}) is {}, but a covariance spectrum must be > 0",
+                i + 1,
+                i + 1,
+                values[i]
+            ),
+        ));
+    }
+    Ok(values)
+}
+
 fn read_npy(reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
     let bad = |msg: String| CliError::format(path, msg);
-    let npy = npyz::NpyFile::new(reader).map_err(|e| bad(format!("not a valid .npy file ({e})")))?;
+    let npy = npyz::NpyFile::new(reader).map_err(|e| {
+        // The header parser's messages span several lines; the first one says what is wrong.
+        let e = e.to_string();
+        let first = e
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(':')
+            .trim();
+        bad(format!("not a valid .npy file ({first})"))
+    })?;
     let shape = npy.shape().to_vec();
     let (n, d) = match shape.as_slice() {
         [n] => (*n as usize, 1usize),
@@ -79,7 +122,11 @@ fn read_npy(reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
     let dtype = npy.dtype();
     let type_str = match &dtype {
         npyz::DType::Plain(t) => t.clone(),
-        _ => return Err(bad("structured arrays are not supported; use a plain float array".into())),
+        _ => {
+            return Err(bad(
+                "structured arrays are not supported; use a plain float array".into(),
+            ))
+        }
     };
     let is_float = type_str.type_char() == npyz::TypeChar::Float;
     let values: Vec<f64> = match (is_float, type_str.size_field()) {
@@ -159,6 +206,16 @@ fn read_delimited(reader: impl Read, delimiter: u8, path: &Path) -> Result<Matri
                     format!("line {line}, column {}: not a number: {cell:?}", col + 1),
                 )
             })?;
+            if !v.is_finite() {
+                return Err(CliError::format(
+                    path,
+                    format!(
+                        "non-finite value ({v}) at row {}, column {} (line {line})",
+                        n + 1,
+                        col + 1
+                    ),
+                ));
+            }
             rows.push(v);
         }
         n += 1;
@@ -182,14 +239,37 @@ pub(crate) fn check_writable(path: &Path, force: bool) -> Result<(), CliError> {
 /// Write a matrix (`n x d`, row-major; `d = 1` writes a 1-D array or one value per line) to
 /// `.npy` or `.csv` by extension, through a temporary file renamed into place, so that a
 /// failure never leaves a partial file.
-pub(crate) fn write_matrix(path: &Path, rows: &[f64], d: usize, force: bool) -> Result<(), CliError> {
+/// A CSV file gets the column names `header` as its first line when given; a value that is
+/// NaN is refused (never written).
+pub(crate) fn write_matrix(
+    path: &Path,
+    rows: &[f64],
+    d: usize,
+    header: Option<&[&str]>,
+    force: bool,
+) -> Result<(), CliError> {
     check_writable(path, force)?;
+    if let Some(pos) = rows.iter().position(|v| v.is_nan()) {
+        return Err(CliError::library(
+            path.display().to_string(),
+            format!(
+                "not written: internal error, value {} of the result is NaN",
+                pos + 1
+            ),
+        ));
+    }
     let io_err = |source| CliError::Io {
         path: path.into(),
         source,
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let file = File::create(&tmp)?;
@@ -210,14 +290,17 @@ pub(crate) fn write_matrix(path: &Path, rows: &[f64], d: usize, force: bool) -> 
             writer.extend(rows.iter().copied())?;
             writer.finish()?;
         } else {
+            if let Some(names) = header {
+                writeln!(w, "{}", names.join(","))?;
+            }
             write_csv(&mut w, rows, d)?;
         }
         w.flush()?;
         w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         Ok(())
     })();
-    match result {
-        Ok(()) => std::fs::rename(&tmp, path).map_err(io_err),
+    match result.and_then(|()| std::fs::rename(&tmp, path)) {
+        Ok(()) => Ok(()),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
             Err(io_err(e))
@@ -244,9 +327,16 @@ mod tests {
         let m = read_delimited("a,b\n1,2\n3,4\n".as_bytes(), b',', p).unwrap();
         assert_eq!((m.n, m.d), (2, 2));
         assert_eq!(m.rows, vec![1.0, 2.0, 3.0, 4.0]);
-        let e = read_delimited("1,2\n3\n".as_bytes(), b',', p).unwrap_err().to_string();
-        assert!(e.contains("line 2") && e.contains("expected 2 columns"), "{e}");
-        let e = read_delimited("1,2\n3,x\n".as_bytes(), b',', p).unwrap_err().to_string();
+        let e = read_delimited("1,2\n3\n".as_bytes(), b',', p)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 2") && e.contains("expected 2 columns"),
+            "{e}"
+        );
+        let e = read_delimited("1,2\n3,x\n".as_bytes(), b',', p)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2, column 2") && e.contains("\"x\""), "{e}");
     }
 }

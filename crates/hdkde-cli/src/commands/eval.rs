@@ -1,49 +1,54 @@
 //! `hdkde eval`: ln rho_hat at query points.
 
-use hdkde::estimator::{Bandwidth, KdeParams, Kernel};
+use hdkde::estimator::KdeParams;
 
 use crate::cli::{EvalArgs, Global};
 use crate::error::CliError;
 use crate::io::{check_writable, read_matrix, write_matrix};
+use crate::progress::{with_spinner, Progress};
+
+use super::select::resolve;
 
 pub(crate) fn run(args: &EvalArgs, global: &Global) -> Result<(), CliError> {
     if let Some(out) = &args.out {
         check_writable(out, global.force)?;
     }
-    let kernel: Kernel = args
-        .kernel
-        .parse()
-        .map_err(|e| CliError::flag("--kernel", format!("{e}")))?;
-    let h = super::positive("--bandwidth", &args.bandwidth)?;
     let data = read_matrix(&args.data)?;
     let query = match &args.query {
         Some(q) => Some(read_matrix(q)?),
         None => None,
     };
     if let Some(q) = &query {
-        if q.d != data.d {
-            return Err(CliError::format(
-                &q.source,
-                format!("has {} columns but the data ({}) has {}", q.d, data.source.display(), data.d),
-            ));
-        }
-        if args.loo {
-            return Err(CliError::flag("--loo", "applies only without --query (at the data points)"));
-        }
+        super::check_same_dimension(&data, q)?;
     }
+    let bandwidth = resolve(args.bandwidth, &data, args.kernel, global.quiet)?;
     let source = data.source.display().to_string();
-    let kde = KdeParams::new(Bandwidth::Scalar(h))
-        .kernel(kernel)
+    let kde = KdeParams::new(bandwidth)
+        .kernel(args.kernel)
         .fit_rows(data.rows, data.d)
         .map_err(|e| CliError::library(&source, e))?;
     let values = match &query {
-        Some(q) => kde.log_density_rows(&q.rows),
-        None if args.loo => kde.log_density_loo(),
-        None => Ok(kde.log_density_at_data()),
-    }
-    .map_err(|e| CliError::library(&source, e))?;
+        Some(q) => {
+            let mut progress = Progress::new(q.n as u64, "evaluating", global.quiet);
+            let mut values = Vec::with_capacity(q.n);
+            for chunk in q.rows.chunks(super::chunk_rows(q) * q.d) {
+                let part = kde
+                    .log_density_rows(chunk)
+                    .map_err(|e| CliError::library(q.source.display().to_string(), e))?;
+                progress.inc(part.len() as u64);
+                values.extend(part);
+            }
+            progress.finish();
+            values
+        }
+        None if args.loo => with_spinner(global.quiet, "evaluating (leave-one-out)", || {
+            kde.log_density_loo()
+        })
+        .map_err(|e| CliError::library(&source, e))?,
+        None => with_spinner(global.quiet, "evaluating", || kde.log_density_at_data()),
+    };
     match &args.out {
-        Some(out) => write_matrix(out, &values, 1, global.force),
+        Some(out) => write_matrix(out, &values, 1, Some(&["log_density"]), global.force),
         None => super::print_column(global, "log_density", &values),
     }
 }

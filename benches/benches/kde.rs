@@ -42,8 +42,12 @@ fn kde_eval(c: &mut Criterion) {
     let mut group = c.benchmark_group("kde");
     group.sample_size(10);
     group.throughput(Throughput::Elements(20_000 * 2_000 * 64));
-    group.bench_function("f64", |b| b.iter(|| kde.log_density(&queries).expect("valid")));
-    group.bench_function("f32", |b| b.iter(|| kde32.log_density(&queries).expect("valid")));
+    group.bench_function("f64", |b| {
+        b.iter(|| kde.log_density(&queries).expect("valid"))
+    });
+    group.bench_function("f32", |b| {
+        b.iter(|| kde32.log_density(&queries).expect("valid"))
+    });
     group.bench_function("f64 1 thread", |b| {
         b.iter(|| one.install(|| kde.log_density(&queries).expect("valid")))
     });

@@ -54,6 +54,7 @@ pub(crate) fn main(args: &Args) -> Result<(), String> {
     }
     let have = Command::new(&py)
         .args(["-c", "import numpy, scipy, sklearn"])
+        .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
     if !have {
@@ -143,10 +144,12 @@ pub(crate) fn main(args: &Args) -> Result<(), String> {
         }
     }
     s += &format!(
-        "\nscipy {} / numpy {}; hdkde and scipy agree to {:.2e} nats on all {M} queries.\n",
+        "\nscipy {} / numpy {}; hdkde and scipy agree to {:.2e} nats on all {M} queries.\n\
+         Machine: {} cores.\n",
         report["scipy_version"].as_str().unwrap_or("?"),
         report["numpy_version"].as_str().unwrap_or("?"),
-        report["hdkde_vs_scipy"].as_f64().unwrap_or(f64::NAN)
+        report["hdkde_vs_scipy"].as_f64().unwrap_or(f64::NAN),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     print!("{s}");
     let summary = dir.join("summary.md");

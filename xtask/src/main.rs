@@ -7,7 +7,7 @@
 //!   Gaussian-kernel density estimator in large dimensions and its Monte Carlo check, as SVG
 //!   figures and a `report.md` (see [`reproduce`]);
 //! * `cargo xtask bench [--no-run] [--only NAMES] [--scaling]`: the criterion benchmarks,
-//!   summarised as ratios to the machine's measured matrix-product peak (see [`bench`]);
+//!   summarised as ratios to the machine's measured matrix-product peak (see [`mod@bench`]);
 //! * `cargo xtask compare [--reps N] [--no-sklearn]`: hdkde against scipy and scikit-learn on
 //!   the same files, if `python3` is available (see [`compare`]).
 //!

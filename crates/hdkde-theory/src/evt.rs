@@ -14,8 +14,17 @@
 //! interval `(0, 1)`, so that no logarithm ever sees 0 or 1 (statrs' Gumbel sampler
 //! returns NaN; rand_distr's Gumbel/Frechet draw from `(0, 1]`).
 
+mod frechet;
 mod gev;
+mod gpd;
+mod gumbel;
+mod weibull;
+
+pub use frechet::{Frechet, FrechetError};
 pub use gev::{Gev, GevError};
+pub use gpd::{GenPareto, GenParetoError};
+pub use gumbel::{Gumbel, GumbelError};
+pub use weibull::{ReversedWeibull, ReversedWeibullError};
 
 /// `ln(1 + xi z) / xi`, continuous (and accurate) as `xi -> 0`, where it tends to `z`.
 pub(crate) fn ln1p_over(xi: f64, z: f64) -> f64 {
@@ -51,7 +60,9 @@ pub(crate) mod test_util {
         let mut d = 0.0f64;
         for (i, &x) in sample.iter().enumerate() {
             let f = cdf(x);
-            d = d.max((f - i as f64 / n).abs()).max(((i + 1) as f64 / n - f).abs());
+            d = d
+                .max((f - i as f64 / n).abs())
+                .max(((i + 1) as f64 / n - f).abs());
         }
         d
     }

@@ -13,4 +13,7 @@ pub mod heavy_tail;
 pub mod regimes;
 pub mod stable;
 
+pub use evt::{Frechet, GenPareto, Gev, Gumbel, ReversedWeibull};
+pub use heavy_tail::{hill, HillEstimate, PoissonDirichlet};
 pub use regimes::{Error as RegimeError, FinitePrediction, GaussianModel, QueryPoint, Regime};
+pub use stable::{Parameterization, Stable, StableError};

@@ -153,7 +153,10 @@ mod tests {
     fn errors() {
         assert_eq!(Gev::new(f64::NAN, 0.0, 1.0), Err(GevError::ShapeNotFinite));
         assert_eq!(Gev::new(0.1, 0.0, -1.0), Err(GevError::ScaleNotPositive));
-        assert_eq!(Gev::new(0.1, f64::INFINITY, 1.0), Err(GevError::LocationNotFinite));
+        assert_eq!(
+            Gev::new(0.1, f64::INFINITY, 1.0),
+            Err(GevError::LocationNotFinite)
+        );
         let g = Gev::new(0.1, 0.0, 1.0).unwrap();
         assert_eq!(g.quantile(1.1), Err(GevError::ProbabilityOutOfRange));
     }

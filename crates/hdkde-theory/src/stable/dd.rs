@@ -13,15 +13,15 @@ pub(crate) struct Dd {
 }
 
 pub(crate) const PI: Dd = Dd {
-    hi: 3.141_592_653_589_793,
+    hi: std::f64::consts::PI,
     lo: 1.224_646_799_147_353_2e-16,
 };
 pub(crate) const FRAC_PI_2: Dd = Dd {
-    hi: 1.570_796_326_794_896_6,
+    hi: std::f64::consts::FRAC_PI_2,
     lo: 6.123_233_995_736_766e-17,
 };
 const LN2: Dd = Dd {
-    hi: 0.693_147_180_559_945_3,
+    hi: std::f64::consts::LN_2,
     lo: 2.319_046_813_846_299_6e-17,
 };
 
@@ -69,14 +69,6 @@ impl Dd {
 
     pub(crate) fn to_f64(self) -> f64 {
         self.hi + self.lo
-    }
-
-    pub(crate) fn abs(self) -> Dd {
-        if self.hi < 0.0 {
-            -self
-        } else {
-            self
-        }
     }
 
     pub(crate) fn scale(self, s: f64) -> Dd {
@@ -289,7 +281,10 @@ mod tests {
             let (s, c) = d.sin_cos();
             assert!(close(s * s + c * c, Dd::ONE, 1e-30), "{x}");
             // ln near 1 has an absolute (not relative) accuracy of ~1e-32.
-            assert!(((d.exp().ln() - d).to_f64()).abs() < 1e-30 * x.abs().max(1.0), "{x}");
+            assert!(
+                ((d.exp().ln() - d).to_f64()).abs() < 1e-30 * x.abs().max(1.0),
+                "{x}"
+            );
             assert!(close(d.exp() * (-d).exp(), Dd::ONE, 1e-30), "{x}");
             assert!(close(s.atan2(c), d, 1e-29) || x.abs() > 3.1, "{x}");
             assert!(close(d.sqrt() * d.sqrt(), d, 1e-30) || x < 0.0, "{x}");
@@ -300,6 +295,13 @@ mod tests {
         assert!(close(Dd::new(2.0).ln(), LN2, 1e-31));
         assert!(close(Dd::ONE.atan().scale(4.0), PI, 1e-31));
         // e = exp(1): 2.718281828459045 + 1.4456468917292502e-16.
-        assert!(close(Dd::ONE.exp(), Dd { hi: 2.718_281_828_459_045, lo: 1.445_646_891_729_250_2e-16 }, 1e-31));
+        assert!(close(
+            Dd::ONE.exp(),
+            Dd {
+                hi: std::f64::consts::E,
+                lo: 1.445_646_891_729_250_2e-16
+            },
+            1e-31
+        ));
     }
 }

@@ -292,7 +292,12 @@ mod tests {
         let cuts = [0.0, 1.0 - 8.0 * s, 1.0 - s, 1.0, 1.0 + s, 1.0 + 8.0 * s, pi];
         let segs: Vec<Segment> = cuts
             .windows(2)
-            .map(|w| Segment { ua: w[0], vb: pi - w[1], len: w[1] - w[0], map: Map::Linear })
+            .map(|w| Segment {
+                ua: w[0],
+                vb: pi - w[1],
+                len: w[1] - w[0],
+                map: Map::Linear,
+            })
             .collect();
         let got = integrate(
             &segs,

@@ -73,7 +73,9 @@ pub(crate) fn solve(core: &Core, zeta: f64, p: f64, upper: bool) -> f64 {
         let x_old = xc + z.sinh();
         let x_new = xc + znew.sinh();
         z = znew;
-        if (x_new - x_old).abs() <= 1e-14 * x_new.abs().max(1e-300) || hi - lo <= 1e-15 * z.abs().max(1e-300) {
+        if (x_new - x_old).abs() <= 1e-14 * x_new.abs().max(1e-300)
+            || hi - lo <= 1e-15 * z.abs().max(1e-300)
+        {
             break;
         }
     }

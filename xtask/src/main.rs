@@ -9,7 +9,8 @@
 //! * `cargo xtask bench [--no-run] [--only NAMES] [--scaling]`: the criterion benchmarks,
 //!   summarised as ratios to the machine's measured matrix-product peak (see [`mod@bench`]);
 //! * `cargo xtask compare [--reps N] [--no-sklearn]`: hdkde against scipy and scikit-learn on
-//!   the same files, if `python3` is available (see [`compare`]).
+//!   the same files, if `python3` is available (see [`compare`]);
+//! * `cargo xtask sweep [--stable]`: the long `#[ignore]`d checks (see [`sweep`]).
 //!
 //! A new subcommand is a new module with an `Args` struct and a `run` function, plus one
 //! variant of [`Command`].
@@ -24,6 +25,7 @@ mod bench;
 mod compare;
 mod reproduce;
 mod scaling;
+mod sweep;
 
 /// Workspace automation for hdkde.
 #[derive(Debug, Parser)]
@@ -42,6 +44,8 @@ enum Command {
     Bench(bench::Args),
     /// Compare speed and accuracy with scipy and scikit-learn (needs python3; else skipped).
     Compare(compare::Args),
+    /// Run the long checks the default test suite skips (release profile).
+    Sweep(sweep::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         Command::Reproduce(args) => reproduce::main(&args).map_err(|e| e.to_string()),
         Command::Bench(args) => bench::main(&args),
         Command::Compare(args) => compare::main(&args),
+        Command::Sweep(args) => sweep::main(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

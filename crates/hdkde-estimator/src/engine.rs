@@ -205,7 +205,11 @@ where
 
 /// Gaussian log-terms `ln p_i - r^2 / 2` of one query row, with `r^2` clamped at 0 (it can
 /// only be negative through rounding). Compiled for AVX2+FMA and AVX with run-time dispatch.
-#[multiversion::multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+#[multiversion::multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 fn gaussian_terms<T: Real>(
     out: &mut [f64],
     dots: &[T],
@@ -228,7 +232,11 @@ fn gaussian_terms<T: Real>(
 }
 
 /// The largest value of a slice (`-inf` if empty), vectorisable.
-#[multiversion::multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+#[multiversion::multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 pub(crate) fn slice_max(v: &[f64]) -> f64 {
     let mut lanes = [f64::NEG_INFINITY; 8];
     let chunks = v.chunks_exact(8);

@@ -66,7 +66,11 @@ pub(crate) fn exp_nonpos_with<const FMA: bool>(x: f64) -> f64 {
 
 /// `sum_i e^(t_i - m)` over a slice (all `t_i <= m`), compiled for AVX2+FMA and AVX with
 /// run-time dispatch, and for the baseline.
-#[multiversion::multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+#[multiversion::multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 pub(crate) fn sum_exp_shifted(terms: &[f64], m: f64) -> f64 {
     // Exponentiate a block into a buffer (a simple map loop, which the compiler vectorises),
     // then add the buffer in four lanes.
@@ -129,7 +133,11 @@ pub(crate) fn exp_nonpos_f32(x: f32) -> f32 {
 /// `sum_i e^(t_i - m)` with single-precision exponentials (relative error `~1e-7` per term,
 /// below the single-precision path's documented accuracy), summed in `f32` within blocks of
 /// 256 and in `f64` across blocks.
-#[multiversion::multiversion(targets("x86_64+avx2+fma", "x86_64+avx"))]
+#[multiversion::multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
 pub(crate) fn sum_exp_shifted_f32(terms: &[f64], m: f64) -> f64 {
     const BLOCK: usize = 256;
     let mut buf = [0.0f32; BLOCK];

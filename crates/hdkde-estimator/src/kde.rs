@@ -129,34 +129,10 @@ impl KdeParams {
     /// Fit on a row-major buffer of `n * d` values, taking ownership: the buffer is centred and
     /// whitened in place, so fitting needs no second copy of the data.
     pub fn fit_rows(&self, mut rows: Vec<f64>, d: usize) -> Result<Kde, KdeError> {
-        if d == 0 {
-            return Err(KdeError::ZeroDimension);
-        }
-        if rows.is_empty() {
-            return Err(KdeError::EmptyData);
-        }
-        if rows.len() % d != 0 {
-            return Err(KdeError::RaggedBuffer {
-                len: rows.len(),
-                dim: d,
-            });
-        }
-        let n = rows.len() / d;
-        if let Some(pos) = rows.iter().position(|v| !v.is_finite()) {
-            return Err(KdeError::NonFiniteData {
-                row: pos / d,
-                col: pos % d,
-            });
-        }
-        let kernel = self.kernel.in_dim(d)?;
-        let (whitening, ln_det) = Whitening::new(&self.bandwidth, d)?;
-        let ln_p = match &self.weights {
-            None => None,
-            Some(w) => Some(normalised_log_weights(w, n)?),
-        };
-        let centre = column_means(&rows, d);
+        let fit = self.check(&rows, d)?;
+        let centre = column_means(rows.chunks_exact(d), d);
         rows.par_chunks_mut(d)
-            .for_each(|r| whitening.apply(r, &centre));
+            .for_each(|r| fit.whitening.apply(r, &centre));
         let data = match self.precision {
             Precision::F64 => Storage::F64(Whitened::from_rows(rows, d)),
             Precision::F32 => {
@@ -165,23 +141,26 @@ impl KdeParams {
                 Storage::F32(Whitened::from_rows(narrow, d))
             }
         };
-        Ok(Kde {
-            kernel,
-            bandwidth: self.bandwidth.clone(),
-            whitening,
-            ln_shift: kernel.ln_norm()
-                - ln_det
-                - if ln_p.is_none() { (n as f64).ln() } else { 0.0 },
-            centre,
-            data,
-            ln_p,
-        })
+        Ok(fit.into_kde(self.bandwidth.clone(), centre, data))
     }
 
     /// Fit on a row-major buffer of single-precision values, taking ownership and whitening
     /// in place: the `f32` path with no `f64` copy of the data (peak memory: the buffer
     /// itself plus `O(n)`). The precision setting is ignored: this is always [`Precision::F32`].
     pub fn fit_rows_f32(&self, mut rows: Vec<f32>, d: usize) -> Result<Kde, KdeError> {
+        let fit = self.check(&rows, d)?;
+        let centre = column_means(rows.chunks_exact(d), d);
+        rows.par_chunks_mut(d).for_each(|r| {
+            let mut wide: Vec<f64> = r.iter().map(|v| f64::from(*v)).collect();
+            fit.whitening.apply(&mut wide, &centre);
+            r.iter_mut().zip(&wide).for_each(|(o, v)| *o = *v as f32);
+        });
+        let data = Storage::F32(Whitened::from_rows(rows, d));
+        Ok(fit.into_kde(self.bandwidth.clone(), centre, data))
+    }
+
+    /// Validate a row-major buffer and the settings against it.
+    fn check<T: Real>(&self, rows: &[T], d: usize) -> Result<Checked, KdeError> {
         if d == 0 {
             return Err(KdeError::ZeroDimension);
         }
@@ -195,7 +174,7 @@ impl KdeParams {
             });
         }
         let n = rows.len() / d;
-        if let Some(pos) = rows.iter().position(|v| !v.is_finite()) {
+        if let Some(pos) = rows.iter().position(|v| !v.widen().is_finite()) {
             return Err(KdeError::NonFiniteData {
                 row: pos / d,
                 col: pos % d,
@@ -207,30 +186,36 @@ impl KdeParams {
             None => None,
             Some(w) => Some(normalised_log_weights(w, n)?),
         };
-        let mut centre = vec![0.0; d];
-        for r in rows.chunks_exact(d) {
-            centre
-                .iter_mut()
-                .zip(r)
-                .for_each(|(c, v)| *c += f64::from(*v));
-        }
-        centre.iter_mut().for_each(|c| *c /= n as f64);
-        rows.par_chunks_mut(d).for_each(|r| {
-            let mut wide: Vec<f64> = r.iter().map(|v| f64::from(*v)).collect();
-            whitening.apply(&mut wide, &centre);
-            r.iter_mut().zip(&wide).for_each(|(o, v)| *o = *v as f32);
-        });
-        Ok(Kde {
+        let ln_shift =
+            kernel.ln_norm() - ln_det - if ln_p.is_none() { (n as f64).ln() } else { 0.0 };
+        Ok(Checked {
             kernel,
-            bandwidth: self.bandwidth.clone(),
             whitening,
-            ln_shift: kernel.ln_norm()
-                - ln_det
-                - if ln_p.is_none() { (n as f64).ln() } else { 0.0 },
-            centre,
-            data: Storage::F32(Whitened::from_rows(rows, d)),
+            ln_shift,
             ln_p,
         })
+    }
+}
+
+/// Settings checked against a data set, before the data are whitened.
+struct Checked {
+    kernel: DimKernel,
+    whitening: Whitening,
+    ln_shift: f64,
+    ln_p: Option<Vec<f64>>,
+}
+
+impl Checked {
+    fn into_kde(self, bandwidth: Bandwidth, centre: Vec<f64>, data: Storage) -> Kde {
+        Kde {
+            kernel: self.kernel,
+            bandwidth,
+            whitening: self.whitening,
+            ln_shift: self.ln_shift,
+            centre,
+            data,
+            ln_p: self.ln_p,
+        }
     }
 }
 
@@ -254,15 +239,16 @@ fn normalised_log_weights(w: &[f64], n: usize) -> Result<Vec<f64>, KdeError> {
     Ok(w.iter().map(|&v| v.ln() - ln_total).collect())
 }
 
-fn column_means(rows: &[f64], d: usize) -> Vec<f64> {
-    let n = rows.len() / d;
+fn column_means<'a, T: Real>(rows: impl Iterator<Item = &'a [T]>, d: usize) -> Vec<f64> {
     let mut sum = vec![0.0; d];
-    for r in rows.chunks_exact(d) {
+    let mut n = 0usize;
+    for r in rows {
         for (s, v) in sum.iter_mut().zip(r) {
-            *s += v;
+            *s += v.widen();
         }
+        n += 1;
     }
-    sum.iter_mut().for_each(|s| *s /= n as f64);
+    sum.iter_mut().for_each(|s| *s /= n.max(1) as f64);
     sum
 }
 

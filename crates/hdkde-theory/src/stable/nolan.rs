@@ -26,9 +26,11 @@
 //! the far tails, the neighbourhood of `zeta` and the exponentially thin side of
 //! `|beta| = 1` keep full relative accuracy. `g` is monotone; the integrand `g exp(-g)`
 //! peaks where `ln g = 0`, which is located by regula falsi on a logistic
-//! parametrisation of the range. The quadrature (adaptive Gauss-Kronrod) is split at the
-//! peak and at geometrically growing distances from it, and uses a power substitution at
-//! an end where the integrand vanishes like a fractional power.
+//! parametrisation of the range. The density integral is a trapezoidal sum after a
+//! double-exponential change of variable centred on the peak (see `trapezoid.rs`); the
+//! distribution functions use adaptive Gauss-Kronrod quadrature split at the peak and at
+//! geometrically growing distances from it, with a power substitution at an end where the
+//! integrand vanishes like a fractional power.
 //!
 //! For `|alpha - 1| < 1e-3` the S0 law is smooth in `alpha` but the representation
 //! above loses `|alpha - 1|^-1` digits, so logarithms of the results are interpolated
@@ -39,6 +41,7 @@
 use super::peak::{find_peak, segments, End};
 use super::quad;
 use super::special::{erf, erfc};
+use super::trapezoid::pdf_integral;
 use statrs::function::gamma::ln_gamma;
 use std::f64::consts::{FRAC_PI_2, PI};
 
@@ -411,7 +414,7 @@ fn integrate<F: Fn(f64, f64) -> f64>(
     which: Integrand,
 ) -> (f64, f64) {
     let peak = find_peak(y, lam, increasing);
-    let segs = segments(&peak, lam, power_end, increasing);
+    let segs = || segments(&peak, lam, power_end, increasing);
     match which {
         Integrand::Pdf => {
             let shift = if peak.at_end.is_some() {
@@ -419,19 +422,7 @@ fn integrate<F: Fn(f64, f64) -> f64>(
             } else {
                 -1.0
             };
-            let s = quad::integrate(
-                &segs,
-                &mut |u, v| {
-                    // Clamped at the peak value: where g is astronomically large, rounding
-                    // of ln g could otherwise exceed it.
-                    let t = y(u, v);
-                    (t - t.exp() - shift).min(0.0).exp()
-                },
-                RTOL,
-                0.0,
-                MAX_PIECES,
-            );
-            (shift, s)
+            (shift, pdf_integral(y, lam, increasing, &peak, shift))
         }
         Integrand::Exp => {
             // exp(-g) is largest where g is smallest.
@@ -442,7 +433,7 @@ fn integrate<F: Fn(f64, f64) -> f64>(
             };
             let shift = -y_low.exp();
             let s = quad::integrate(
-                &segs,
+                &segs(),
                 &mut |u, v| (-y(u, v).exp() - shift).min(0.0).exp(),
                 RTOL,
                 0.0,
@@ -452,7 +443,7 @@ fn integrate<F: Fn(f64, f64) -> f64>(
         }
         Integrand::OneMinusExp => {
             let s = quad::integrate(
-                &segs,
+                &segs(),
                 &mut |u, v| -(-y(u, v).exp()).exp_m1(),
                 RTOL,
                 0.0,

@@ -19,6 +19,10 @@ pub(super) struct Peak {
     pub(super) at_end: Option<End>,
     /// `ln g` at the peak (0 at an interior peak).
     pub(super) y: f64,
+    /// Position of the peak in the logistic coordinate `s = ln(u / v)`.
+    pub(super) s: f64,
+    /// `|d ln g / ds|` at an interior peak (0 at an end).
+    pub(super) slope_s: f64,
 }
 
 #[inline]
@@ -116,6 +120,8 @@ pub(super) fn find_peak<F: Fn(f64, f64) -> f64>(y: &F, lam: f64, increasing: boo
                 width: width.min(lam),
                 at_end: None,
                 y: fs,
+                s,
+                slope_s: if slope.is_finite() { slope.abs() } else { 0.0 },
             }
         }
         None => {
@@ -136,12 +142,18 @@ pub(super) fn find_peak<F: Fn(f64, f64) -> f64>(y: &F, lam: f64, increasing: boo
                 End::Right => (lam, 0.0),
                 End::Left => (0.0, lam),
             };
+            let width = width.min(lam);
+            // In the logistic coordinate the integrand lives where the distance to the
+            // end is about one width.
+            let s_end = (lam / width).ln();
             Peak {
                 u,
                 v,
-                width: width.min(lam),
+                width,
                 at_end: Some(end),
                 y: ye,
+                s: if end == End::Right { s_end } else { -s_end },
+                slope_s: 0.0,
             }
         }
     }

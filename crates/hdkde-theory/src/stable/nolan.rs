@@ -95,8 +95,10 @@ pub(crate) struct Side {
     lam: f64,
     /// `pi - alpha lam`.
     p: f64,
-    /// `sin((alpha - 1) pi / 2)`.
-    sin_hc: f64,
+    /// `(1 + b) / (2 sin((alpha - 1) pi / 2))`, weight of `sin(c (pi/2 + theta))`.
+    w_plus: f64,
+    /// `(1 - b) / (2 sin((alpha - 1) pi / 2))`, weight of `sin(c (pi/2 - theta))`.
+    w_minus: f64,
     /// End where `g -> 0` like a power `p` of the distance, with the substitution power.
     power_end: Option<(End, u32)>,
     /// Whether `g` increases from the left end to the right end.
@@ -158,7 +160,8 @@ impl Side {
             l0: al0 / alpha,
             lam: alam / alpha,
             p,
-            sin_hc: (c * FRAC_PI_2).sin(),
+            w_plus: 0.5 * (1.0 + b) / (c * FRAC_PI_2).sin(),
+            w_minus: 0.5 * (1.0 - b) / (c * FRAC_PI_2).sin(),
             power_end,
             increasing: c < 0.0,
         }
@@ -178,9 +181,14 @@ impl Side {
         let au = self.alpha * u;
         let pav = self.p + self.alpha * v;
         let se = if au <= pav { au.sin() } else { pav.sin() };
-        let w = (0.5 * (1.0 + self.b) * (self.c * ppt).sin()
-            + 0.5 * (1.0 - self.b) * (self.c * pmt).sin())
-            / self.sin_hc;
+        // At |b| = 1 one of the two terms vanishes: skip its sine.
+        let mut w = 0.0;
+        if self.w_plus != 0.0 {
+            w += self.w_plus * (self.c * ppt).sin();
+        }
+        if self.w_minus != 0.0 {
+            w += self.w_minus * (self.c * pmt).sin();
+        }
         self.ac * (c0 + (cos_t / se).ln()) + (w / cos_t).ln()
     }
 }

@@ -29,7 +29,8 @@ fn erf_series(x: f64) -> f64 {
         term *= -x2 / n;
         let t = term / (2.0 * n + 1.0);
         sum += t;
-        if t.abs() < 1e-17 * sum.abs() {
+        // `<=`: at x = 0 every term and the sum are 0.
+        if t.abs() <= 1e-17 * sum.abs() {
             break;
         }
     }
@@ -115,5 +116,9 @@ mod tests {
         }
         assert!((erf(0.3) / 0.328_626_759_459_127_4 - 1.0).abs() < 3e-16);
         assert!((erf(1e-10) / 1.128_379_167_095_512_6e-10 - 1.0).abs() < 3e-16);
+        // The series at exactly 0 (a normal cdf at its centre) ends at once.
+        assert_eq!(erf(0.0), 0.0);
+        assert_eq!(erf(-0.0), 0.0);
+        assert_eq!(erfc(0.0), 1.0);
     }
 }

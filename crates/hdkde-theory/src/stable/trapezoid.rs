@@ -68,9 +68,11 @@ pub(super) fn pdf_integral<F: Fn(f64, f64) -> f64>(
         None if increasing => -1.0,
         None => 1.0,
     };
-    // Integrand in tau divided by w, with the Jacobian (1 + exp(tau)).
-    let f = |tau: f64| -> f64 {
-        let et = tau.exp();
+    // Integrand in tau divided by w, with the Jacobian (1 + exp(tau)); `et = exp(tau)` is
+    // given by the caller, who steps it by multiplication along the grid (its rounding,
+    // a few ulp per hundred nodes, moves a node and its weight consistently: the sum is
+    // still a trapezoidal sum of the same integral to within that relative amount).
+    let f = |tau: f64, et: f64| -> f64 {
         let s = sc + dir * w * (tau + et - 1.0);
         let e = (-s.abs()).exp();
         let d = 1.0 + e;
@@ -91,13 +93,16 @@ pub(super) fn pdf_integral<F: Fn(f64, f64) -> f64>(
         l.min(0.0).exp() * (lam * e / (d * d)) * (1.0 + et)
     };
     // First sum: march from the peak outward until the terms are negligible.
-    let mut total = f(0.0);
+    let mut total = f(0.0, 1.0);
     let mut ends = [0.0f64; 2];
     for (side, end) in [1.0f64, -1.0].iter().zip(ends.iter_mut()) {
+        let ratio = (side * H0).exp();
+        let mut et = 1.0;
         let mut k = 1.0;
         loop {
             let tau = side * k * H0;
-            let t = f(tau);
+            et *= ratio;
+            let t = f(tau, et);
             total += t;
             *end = tau;
             if t <= NEGLIGIBLE * total || k * H0 >= TAU_MAX {
@@ -112,8 +117,11 @@ pub(super) fn pdf_integral<F: Fn(f64, f64) -> f64>(
     for _ in 0..MAX_HALVINGS {
         // Midpoints of the previous grid.
         let n = ((hi - lo) / h).round() as usize;
+        let ratio = h.exp();
+        let mut et = (lo + 0.5 * h).exp();
         for i in 0..n {
-            total += f(lo + (i as f64 + 0.5) * h);
+            total += f(lo + (i as f64 + 0.5) * h, et);
+            et *= ratio;
         }
         h *= 0.5;
         let cur = h * total;

@@ -1,20 +1,25 @@
 //! Safe wrappers around `matrixmultiply`'s general matrix products for the one shape the
-//! engine needs: `C = A B^T` with `A` and `B` row-major.
+//! engine needs: `C = A^T B` with `A` and `B` stored coordinate-major.
 
-macro_rules! gemm_abt {
+macro_rules! gemm_tn {
     ($name:ident, $t:ty, $kernel:path) => {
-        /// `c[i * n + j] = sum_l a[i * k + l] * b[j * k + l]` for `i < m`, `j < n`.
+        /// `c[i * n + j] = sum_l a[l * lda + i] * b[l * ldb + j]` for `i < m`, `j < n`: both
+        /// operands are stored coordinate-major (`k` runs of points, `lda` and `ldb` apart),
+        /// the layout in which `matrixmultiply` packs its panels by contiguous copies.
         ///
-        /// `matrixmultiply` packs the operands into cache-sized panels and runs an FMA micro-kernel
-        /// chosen at run time for the CPU (AVX2/FMA where available).
-        #[allow(unsafe_code)]
-        pub(crate) fn $name(a: &[$t], b: &[$t], c: &mut [$t], m: usize, n: usize, k: usize) {
-            // proven: the engine passes buffers of exactly these sizes; checking here keeps the
-            // unsafe call below sound even if that ever changed (it would panic, not corrupt memory).
-            assert!(
-                a.len() >= m * k && b.len() >= n * k && c.len() >= m * n,
-                "gemm_abt: buffer too small"
-            );
+        /// `matrixmultiply` packs the operands into cache-sized panels and runs an FMA
+        /// micro-kernel chosen at run time for the CPU (AVX-512, AVX2/FMA where available).
+        #[allow(unsafe_code, clippy::too_many_arguments)]
+        pub(crate) fn $name(
+            a: &[$t],
+            lda: usize,
+            b: &[$t],
+            ldb: usize,
+            c: &mut [$t],
+            m: usize,
+            n: usize,
+            k: usize,
+        ) {
             if m == 0 || n == 0 {
                 return;
             }
@@ -22,12 +27,24 @@ macro_rules! gemm_abt {
                 c[..m * n].iter_mut().for_each(|v| *v = 0.0);
                 return;
             }
-            // SAFETY: matrixmultiply reads A at a[i * rsa + l * csa] for i < m, l < k: with rsa = k,
-            // csa = 1 the largest offset is (m-1) k + k - 1 = m k - 1 < a.len(). It reads B (k x n) at
-            // b[l * rsb + j * csb] with rsb = 1, csb = k: largest offset k - 1 + (n-1) k = n k - 1 <
-            // b.len(). It writes C at c[i * rsc + j * csc] with rsc = n, csc = 1: largest offset
-            // m n - 1 < c.len(). With beta = 0, C is not read. The three slices are distinct borrows
-            // (c is &mut), so there is no aliasing, and all pointers are valid for the call.
+            // proven: the engine passes blocks of exactly these extents; checking here keeps
+            // the unsafe call below sound even if that ever changed (it would panic, not
+            // corrupt memory).
+            assert!(
+                m <= lda
+                    && n <= ldb
+                    && a.len() >= (k - 1) * lda + m
+                    && b.len() >= (k - 1) * ldb + n
+                    && c.len() >= m * n,
+                "gemm_tn: buffer too small"
+            );
+            // SAFETY: matrixmultiply reads A (m x k) at a[i * rsa + l * csa] with rsa = 1,
+            // csa = lda: for i < m, l < k the largest offset is m - 1 + (k - 1) lda <
+            // a.len(). It reads B (k x n) at b[l * rsb + j * csb] with rsb = ldb, csb = 1: the
+            // largest offset is (k - 1) ldb + n - 1 < b.len(). It writes C at c[i * rsc + j *
+            // csc] with rsc = n, csc = 1: largest offset m n - 1 < c.len(). With beta = 0, C
+            // is not read. The slices are distinct borrows (c is &mut), so there is no
+            // aliasing, and all pointers are valid for the call.
             unsafe {
                 $kernel(
                     m,
@@ -35,11 +52,11 @@ macro_rules! gemm_abt {
                     n,
                     1.0,
                     a.as_ptr(),
-                    k as isize,
                     1,
+                    lda as isize,
                     b.as_ptr(),
+                    ldb as isize,
                     1,
-                    k as isize,
                     0.0,
                     c.as_mut_ptr(),
                     n as isize,
@@ -50,8 +67,8 @@ macro_rules! gemm_abt {
     };
 }
 
-gemm_abt!(dgemm_abt, f64, matrixmultiply::dgemm);
-gemm_abt!(sgemm_abt, f32, matrixmultiply::sgemm);
+gemm_tn!(dgemm_tn, f64, matrixmultiply::dgemm);
+gemm_tn!(sgemm_tn, f32, matrixmultiply::sgemm);
 
 #[cfg(test)]
 mod tests {
@@ -59,22 +76,27 @@ mod tests {
 
     #[test]
     fn matches_naive_product_for_all_small_shapes() {
+        // Leading dimensions larger than the extents (a tile inside a block) and equal.
         for m in 0..7 {
             for n in 0..7 {
                 for k in 0..7 {
-                    let a: Vec<f64> = (0..m * k).map(|i| (i as f64 * 0.37).sin()).collect();
-                    let b: Vec<f64> = (0..n * k).map(|i| (i as f64 * 0.91).cos()).collect();
-                    let mut c = vec![f64::NAN; m * n];
-                    dgemm_abt(&a, &b, &mut c, m, n, k);
-                    let a32: Vec<f32> = a.iter().map(|&v| v as f32).collect();
-                    let b32: Vec<f32> = b.iter().map(|&v| v as f32).collect();
-                    let mut c32 = vec![f32::NAN; m * n];
-                    sgemm_abt(&a32, &b32, &mut c32, m, n, k);
-                    for i in 0..m {
-                        for j in 0..n {
-                            let want: f64 = (0..k).map(|l| a[i * k + l] * b[j * k + l]).sum();
-                            assert!((c[i * n + j] - want).abs() < 1e-14, "{m} {n} {k}");
-                            assert!((f64::from(c32[i * n + j]) - want).abs() < 1e-5);
+                    for pad in [0, 3] {
+                        let (lda, ldb) = (m + pad, n + 2 * pad);
+                        let a: Vec<f64> = (0..k * lda).map(|i| (i as f64 * 0.37).sin()).collect();
+                        let b: Vec<f64> = (0..k * ldb).map(|i| (i as f64 * 0.91).cos()).collect();
+                        let mut c = vec![f64::NAN; m * n];
+                        dgemm_tn(&a, lda, &b, ldb, &mut c, m, n, k);
+                        let a32: Vec<f32> = a.iter().map(|&v| v as f32).collect();
+                        let b32: Vec<f32> = b.iter().map(|&v| v as f32).collect();
+                        let mut c32 = vec![f32::NAN; m * n];
+                        sgemm_tn(&a32, lda, &b32, ldb, &mut c32, m, n, k);
+                        for i in 0..m {
+                            for j in 0..n {
+                                let want: f64 =
+                                    (0..k).map(|l| a[l * lda + i] * b[l * ldb + j]).sum();
+                                assert!((c[i * n + j] - want).abs() < 1e-14, "{m} {n} {k}");
+                                assert!((f64::from(c32[i * n + j]) - want).abs() < 1e-5);
+                            }
                         }
                     }
                 }

@@ -52,8 +52,16 @@ impl Storage {
 
     fn row_f64(&self, i: usize) -> Vec<f64> {
         match self {
-            Storage::F64(w) => w.row(i).to_vec(),
-            Storage::F32(w) => w.row(i).iter().map(|v| f64::from(*v)).collect(),
+            Storage::F64(w) => {
+                let mut r = vec![0.0; w.d];
+                w.copy_row(i, &mut r);
+                r
+            }
+            Storage::F32(w) => {
+                let mut r = vec![0.0f32; w.d];
+                w.copy_row(i, &mut r);
+                r.iter().map(|v| f64::from(*v)).collect()
+            }
         }
     }
 }
@@ -363,16 +371,12 @@ impl Kde {
         let d = self.dim();
         let weights = self.ln_p.as_ref().map(|_| self.weights());
         let unit = NoiseShape::scalar(1.0).map_err(|_| KdeError::BadBandwidth { index: 0 })?;
-        // The sampler reads f64 points: single-precision storage is widened once here.
-        let widened: Vec<f64>;
-        let points: &[f64] = match &self.data {
-            Storage::F64(w) => &w.z,
-            Storage::F32(w) => {
-                widened = w.z.iter().map(|v| f64::from(*v)).collect();
-                &widened
-            }
+        // The sampler reads row-major f64 points: the stored blocks are copied out once.
+        let points: Vec<f64> = match &self.data {
+            Storage::F64(w) => w.to_rows(),
+            Storage::F32(w) => w.to_rows().iter().map(|v| f64::from(*v)).collect(),
         };
-        let sampler = KdeSampler::new(points, d, weights.as_deref(), self.kernel.kernel(), unit)
+        let sampler = KdeSampler::new(&points, d, weights.as_deref(), self.kernel.kernel(), unit)
             .map_err(|_| KdeError::ZeroTotalWeight)?;
         let mut rows = sampler.sample_row_major(n, seed);
         rows.par_chunks_mut(d).for_each(|r| {

@@ -10,8 +10,20 @@ pub(crate) trait Real: Copy + Send + Sync + Default + PartialOrd + 'static {
     fn widen(self) -> f64;
     /// Round an `f64` to the storage type.
     fn narrow(v: f64) -> Self;
-    /// `c = a b^T`, `a` (`m x k`) and `b` (`n x k`) row-major, `c` (`m x n`) row-major.
-    fn gemm_abt(a: &[Self], b: &[Self], c: &mut [Self], m: usize, n: usize, k: usize);
+    /// The slice itself if `Self` is `f32` (the engine's single-precision fast path).
+    fn as_f32(s: &[Self]) -> Option<&[f32]>;
+    /// `c[i * n + j] = sum_l a[l * lda + i] * b[l * ldb + j]` (see [`crate::gemm`]).
+    #[allow(clippy::too_many_arguments)]
+    fn gemm_tn(
+        a: &[Self],
+        lda: usize,
+        b: &[Self],
+        ldb: usize,
+        c: &mut [Self],
+        m: usize,
+        n: usize,
+        k: usize,
+    );
 }
 
 impl Real for f64 {
@@ -24,8 +36,20 @@ impl Real for f64 {
     fn narrow(v: f64) -> Self {
         v
     }
-    fn gemm_abt(a: &[Self], b: &[Self], c: &mut [Self], m: usize, n: usize, k: usize) {
-        crate::gemm::dgemm_abt(a, b, c, m, n, k)
+    fn as_f32(_: &[Self]) -> Option<&[f32]> {
+        None
+    }
+    fn gemm_tn(
+        a: &[Self],
+        lda: usize,
+        b: &[Self],
+        ldb: usize,
+        c: &mut [Self],
+        m: usize,
+        n: usize,
+        k: usize,
+    ) {
+        crate::gemm::dgemm_tn(a, lda, b, ldb, c, m, n, k)
     }
 }
 
@@ -39,7 +63,19 @@ impl Real for f32 {
     fn narrow(v: f64) -> Self {
         v as f32
     }
-    fn gemm_abt(a: &[Self], b: &[Self], c: &mut [Self], m: usize, n: usize, k: usize) {
-        crate::gemm::sgemm_abt(a, b, c, m, n, k)
+    fn as_f32(s: &[Self]) -> Option<&[f32]> {
+        Some(s)
+    }
+    fn gemm_tn(
+        a: &[Self],
+        lda: usize,
+        b: &[Self],
+        ldb: usize,
+        c: &mut [Self],
+        m: usize,
+        n: usize,
+        k: usize,
+    ) {
+        crate::gemm::sgemm_tn(a, lda, b, ldb, c, m, n, k)
     }
 }

@@ -94,9 +94,9 @@ pub(crate) fn read_spectrum(path: &Path) -> Result<Vec<f64>, CliError> {
     Ok(values)
 }
 
-fn read_npy(reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
+fn read_npy(mut reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
     let bad = |msg: String| CliError::format(path, msg);
-    let npy = npyz::NpyFile::new(reader).map_err(|e| {
+    let npy = npyz::NpyHeader::from_reader(&mut reader).map_err(|e| {
         // The header parser's messages span several lines; the first one says what is wrong.
         let e = e.to_string();
         let first = e
@@ -129,24 +129,18 @@ fn read_npy(reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
         }
     };
     let is_float = type_str.type_char() == npyz::TypeChar::Float;
-    let values: Vec<f64> = match (is_float, type_str.size_field()) {
-        (true, 8) => npy.into_vec::<f64>(),
-        (true, 4) => npy
-            .into_vec::<f32>()
-            .map(|v| v.into_iter().map(f64::from).collect()),
-        _ => {
-            return Err(bad(format!(
-                "unsupported dtype {type_str}; expected float64 or float32"
-            )))
-        }
-    }
-    .map_err(|e| bad(format!("could not read the array data ({e})")))?;
-    if values.len() != n * d {
+    let width = type_str.size_field() as usize;
+    if !is_float || !(width == 8 || width == 4) {
         return Err(bad(format!(
-            "array data has {} values, the header says {n} x {d}",
-            values.len()
+            "unsupported dtype {type_str}; expected float64 or float32"
         )));
     }
+    let big = type_str.endianness() == npyz::Endianness::Big;
+    let len = n
+        .checked_mul(d)
+        .ok_or_else(|| bad(format!("the header's shape {n} x {d} is too large")))?;
+    let values = read_floats(&mut reader, len, width, big)
+        .map_err(|e| bad(format!("could not read the array data ({e})")))?;
     let rows = if fortran && d > 1 {
         let mut r = vec![0.0; n * d];
         for j in 0..d {
@@ -164,6 +158,59 @@ fn read_npy(reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
         d,
         source: path.into(),
     })
+}
+
+/// `len` floats of `width` bytes (8 or 4) in the given byte order, widened to `f64`, read in
+/// pieces of 64 KiB so that a file shorter than its header says fails early. Doubles are
+/// read straight into the result's memory (no second copy of the data); singles through a
+/// small buffer.
+fn read_floats(
+    reader: &mut impl Read,
+    len: usize,
+    width: usize,
+    big: bool,
+) -> Result<Vec<f64>, String> {
+    const PIECE: usize = 8192;
+    let mut values: Vec<f64> = Vec::new();
+    values
+        .try_reserve_exact(len)
+        .map_err(|_| format!("{len} values do not fit in memory"))?;
+    let short = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            format!("the file ends before the {len} values its header announces")
+        } else {
+            e.to_string()
+        }
+    };
+    let mut buf = [0u8; 4 * PIECE];
+    while values.len() < len {
+        let start = values.len();
+        let count = (len - start).min(PIECE);
+        if width == 8 {
+            values.resize(start + count, 0.0);
+            let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut values[start..]);
+            reader.read_exact(bytes).map_err(short)?;
+            for v in &mut values[start..] {
+                *v = if big {
+                    f64::from_bits(u64::from_be(v.to_bits()))
+                } else {
+                    f64::from_bits(u64::from_le(v.to_bits()))
+                };
+            }
+        } else {
+            let piece = &mut buf[..4 * count];
+            reader.read_exact(piece).map_err(short)?;
+            values.extend(piece.chunks_exact(4).map(|b| {
+                let b: [u8; 4] = b.try_into().expect("proven: chunks of 4 bytes");
+                f64::from(if big {
+                    f32::from_be_bytes(b)
+                } else {
+                    f32::from_le_bytes(b)
+                })
+            }));
+        }
+    }
+    Ok(values)
 }
 
 fn read_delimited(reader: impl Read, delimiter: u8, path: &Path) -> Result<Matrix, CliError> {

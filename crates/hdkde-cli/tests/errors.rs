@@ -33,7 +33,7 @@ fn malformed_data_files_are_named_with_row_and_column() {
         ),
         ("corrupt.npy", &["corrupt.npy", "not a valid .npy file"]),
         ("notnpy.npy", &["notnpy.npy", "not a valid .npy file"]),
-        ("short.npy", &["short.npy"]),
+        ("short.npy", &["short.npy", "ends before the 6 values"]),
         ("cube.npy", &["cube.npy", "1-D or 2-D", "3 dimensions"]),
     ];
     for (file, needles) in cases {

@@ -162,6 +162,28 @@ fn eval_matches_the_library_in_every_input_and_output_format() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(numbers(&json(&run.stdout)["log_density"]), want);
+
+    // Queries as big-endian float64 and float32 .npy files (C order): same numbers.
+    for (descr, bytes) in [
+        (
+            ">f8",
+            q.iter().flat_map(|v| v.to_be_bytes()).collect::<Vec<u8>>(),
+        ),
+        (
+            ">f4",
+            q.iter()
+                .flat_map(|v| (*v as f32).to_be_bytes())
+                .collect::<Vec<u8>>(),
+        ),
+    ] {
+        let qbe = d.join("qbe.npy");
+        std::fs::write(&qbe, npy_bytes(descr, false, &[6, 3], &bytes)).unwrap();
+        let qbe = qbe.to_string_lossy().into_owned();
+        let mut args = base.to_vec();
+        args.extend(["--query", &qbe]);
+        let got: Vec<f64> = parse_csv(&ok(&args)).into_iter().map(|r| r[0]).collect();
+        assert_eq!(got, want, "{descr}");
+    }
 }
 
 #[test]

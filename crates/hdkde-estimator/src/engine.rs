@@ -26,8 +26,11 @@ use crate::real::Real;
 pub(crate) const QUERY_TILE: usize = 512;
 /// Data points per tile.
 pub(crate) const DATA_TILE: usize = 512;
-/// Data points per independent work item (a multiple of `DATA_TILE`).
+/// Largest number of data points per independent work item (a multiple of `DATA_TILE`).
 pub(crate) const DATA_CHUNK: usize = 16 * 1024;
+/// Fewest data chunks when the data have that many tiles: even a single query tile is then
+/// split into enough work items for the threads of a workstation to share evenly.
+const MIN_CHUNKS: usize = 16;
 /// Estimated absolute error in `r^2` (whitened units) above which terms are recomputed
 /// exactly. For the Gaussian kernel the log-term error is half of it: `1e-11`, an order of
 /// magnitude inside the `1e-10` accuracy target.
@@ -43,6 +46,11 @@ pub(crate) trait Accumulator: Send + Sized {
     fn push(&mut self, terms: &[f64], first: usize);
     /// Fold in the accumulator of a later chunk.
     fn merge(&mut self, later: Self);
+    /// [`Accumulator::push`] of terms whose maximum `max` the caller already knows.
+    fn push_with_max(&mut self, terms: &[f64], first: usize, max: f64) {
+        let _ = max;
+        self.push(terms, first);
+    }
     /// Whether [`Accumulator::push_single`] is this accumulator's fast path (the engine then
     /// forms the Gaussian log-terms of single-precision data in single precision).
     fn wants_single(&self) -> bool {
@@ -162,7 +170,14 @@ where
     let m = queries.len();
     let n = problem.data.len();
     let q_tiles = m.div_ceil(QUERY_TILE);
-    let chunks = n.div_ceil(DATA_CHUNK).max(1);
+    // Data chunks of equal whole numbers of tiles: at most DATA_CHUNK points, and at least
+    // MIN_CHUNKS of them when there are that many tiles. The split depends on n alone (not
+    // on the threads, nor on the other queries of the call: a query's value is the same
+    // bits whichever batch it is evaluated in).
+    let data_tiles = n.div_ceil(DATA_TILE).max(1);
+    let wanted = n.div_ceil(DATA_CHUNK).max(MIN_CHUNKS).min(data_tiles);
+    let chunk = data_tiles.div_ceil(wanted) * DATA_TILE;
+    let chunks = n.div_ceil(chunk).max(1);
     let items: Vec<Vec<A>> = (0..q_tiles * chunks)
         .into_par_iter()
         .map_init(
@@ -171,8 +186,8 @@ where
                 let (qt, c) = (item / chunks, item % chunks);
                 let q0 = qt * QUERY_TILE;
                 let q1 = (q0 + QUERY_TILE).min(m);
-                let d0 = c * DATA_CHUNK;
-                let d1 = (d0 + DATA_CHUNK).min(n);
+                let d0 = c * chunk;
+                let d1 = (d0 + chunk).min(n);
                 reduce_block(problem, queries, q0..q1, d0..d1, &make, scratch)
             },
         )
@@ -303,8 +318,10 @@ where
             let qn = queries.norm2[q];
             let dot_row = &dots[row * tlen..(row + 1) * tlen];
             let out = &mut terms[..tlen];
+            // The tile's maximum when the term pass found it and nothing below changes it.
+            let mut known_max = None;
             if problem.gaussian {
-                gaussian_terms(out, dot_row, ynorm, qn, ln_p);
+                known_max = Some(gaussian_terms(out, dot_row, ynorm, qn, ln_p));
             } else {
                 match ln_p {
                     None => {
@@ -322,6 +339,7 @@ where
             }
             let bound = eps_d * (qn + ymax);
             if problem.refine && bound > REFINE_TOL {
+                known_max = None;
                 queries.copy_row(q, zq);
                 refine(
                     problem,
@@ -338,8 +356,12 @@ where
             }
             if problem.loo && (t0..t1).contains(&q) {
                 out[q - t0] = f64::NEG_INFINITY;
+                known_max = None;
             }
-            acc.push(out, t0);
+            match known_max {
+                Some(max) => acc.push_with_max(out, t0, max),
+                None => acc.push(out, t0),
+            }
         }
         t0 = t1;
     }
@@ -347,7 +369,7 @@ where
 }
 
 /// Gaussian log-terms `ln p_i - r^2 / 2` of one query row, with `r^2` clamped at 0 (it can
-/// only be negative through rounding). Compiled for AVX2+FMA and AVX with run-time dispatch.
+/// only be negative through rounding); returns their maximum (`-inf` if none). Compiled for AVX2+FMA and AVX with run-time dispatch.
 #[multiversion::multiversion(targets(
     "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
     "x86_64+avx2+fma",
@@ -359,19 +381,51 @@ fn gaussian_terms<T: Real>(
     ynorm: &[f64],
     qn: f64,
     ln_p: Option<&[f64]>,
-) {
+) -> f64 {
+    // The maximum is taken in the same pass, in eight lanes.
+    const LANES: usize = 8;
+    let mut lanes = [f64::NEG_INFINITY; LANES];
+    let mut tail = f64::NEG_INFINITY;
+    let full = out.len() - out.len() % LANES;
+    let term = |dot: T, yn: f64, l: f64| l - 0.5 * (qn + yn - 2.0 * dot.widen()).max(0.0);
     match ln_p {
         None => {
-            for ((t, &dot), &yn) in out.iter_mut().zip(dots).zip(ynorm) {
-                *t = -0.5 * (qn + yn - 2.0 * dot.widen()).max(0.0);
+            for ((o, d), y) in out[..full]
+                .chunks_exact_mut(LANES)
+                .zip(dots.chunks_exact(LANES))
+                .zip(ynorm.chunks_exact(LANES))
+            {
+                for l in 0..LANES {
+                    let t = term(d[l], y[l], 0.0);
+                    o[l] = t;
+                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
+                }
+            }
+            for i in full..out.len() {
+                out[i] = term(dots[i], ynorm[i], 0.0);
+                tail = tail.max(out[i]);
             }
         }
         Some(lp) => {
-            for (((t, &dot), &yn), &l) in out.iter_mut().zip(dots).zip(ynorm).zip(lp) {
-                *t = l - 0.5 * (qn + yn - 2.0 * dot.widen()).max(0.0);
+            for (((o, d), y), p) in out[..full]
+                .chunks_exact_mut(LANES)
+                .zip(dots.chunks_exact(LANES))
+                .zip(ynorm.chunks_exact(LANES))
+                .zip(lp.chunks_exact(LANES))
+            {
+                for l in 0..LANES {
+                    let t = term(d[l], y[l], p[l]);
+                    o[l] = t;
+                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
+                }
+            }
+            for i in full..out.len() {
+                out[i] = term(dots[i], ynorm[i], lp[i]);
+                tail = tail.max(out[i]);
             }
         }
     }
+    lanes.iter().copied().fold(tail, f64::max)
 }
 
 /// [`gaussian_terms`] for single-precision products, in single precision: `ln p_i - r^2 / 2`
@@ -565,8 +619,11 @@ impl Accumulator for LogSumExp {
         self.max
     }
 
-    fn push(&mut self, terms: &[f64], _first: usize) {
-        let tile_max = slice_max(terms);
+    fn push(&mut self, terms: &[f64], first: usize) {
+        self.push_with_max(terms, first, slice_max(terms));
+    }
+
+    fn push_with_max(&mut self, terms: &[f64], _first: usize, tile_max: f64) {
         if tile_max == f64::NEG_INFINITY {
             return;
         }

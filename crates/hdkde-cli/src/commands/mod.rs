@@ -50,10 +50,10 @@ pub(crate) fn check_same_dimension(data: &Matrix, query: &Matrix) -> Result<(), 
     Ok(())
 }
 
-/// Rows per evaluation call: about a hundred progress steps, each large enough to keep every
+/// Rows per evaluation call: about twenty progress steps, each large enough to keep every
 /// thread busy.
 pub(crate) fn chunk_rows(query: &Matrix) -> usize {
-    query.n.div_ceil(100).max(512)
+    query.n.div_ceil(20).max(4096)
 }
 
 /// Print `values` to standard output as one value per line, or as JSON under `key`.

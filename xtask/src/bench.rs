@@ -64,6 +64,7 @@ pub(crate) fn main(args: &Args) -> Result<(), String> {
         return Err("no criterion results in target/criterion: run without --no-run".into());
     }
     let mut summary = summarise(&results);
+    summary += &f32_agreement()?;
     if args.scaling {
         let table = crate::scaling::run(&root.join("docs/figures"), 3)?;
         summary += "\n## Scaling (time relative to n = 20,000, m = 2,000, d = 64)\n\n";
@@ -74,6 +75,35 @@ pub(crate) fn main(args: &Args) -> Result<(), String> {
     std::fs::write(&out, &summary).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("\nwritten: {}", out.display());
     Ok(())
+}
+
+/// Largest `|ln rho_hat|` difference between the `f32` and `f64` paths on the `kde` bench's
+/// workload shape (`n = 20,000`, `m = 2,000`, `d = 64`, Gaussian kernel at Scott's factor).
+fn f32_agreement() -> Result<String, String> {
+    use hdkde_estimator::{KdeParams, Precision};
+    use hdkde_samplers::{Gaussian, SampleMatrix};
+    let (n, m, d) = (20_000, 2_000, 64);
+    let normal = Gaussian::standard(d).map_err(|e| e.to_string())?;
+    let data = normal.sample_row_major(n, 1);
+    let queries = normal.sample_row_major(m, 2);
+    let h = (n as f64).powf(-1.0 / (d as f64 + 4.0));
+    let fit = |p: Precision| {
+        KdeParams::new(h)
+            .precision(p)
+            .fit_rows(data.clone(), d)
+            .and_then(|k| k.log_density_rows(&queries))
+            .map_err(|e| e.to_string())
+    };
+    let (a, b) = (fit(Precision::F64)?, fit(Precision::F32)?);
+    let worst = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max);
+    Ok(format!(
+        "\nSingle-precision path against double on the same workload shape: largest \
+         |ln rho_hat| difference {worst:.2e} nats over {m} queries.\n"
+    ))
 }
 
 fn workspace_root() -> PathBuf {

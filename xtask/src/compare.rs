@@ -7,7 +7,8 @@
 //! writing `.npy`); scipy's `gaussian_kde.logpdf` (its covariance set to `h^2 I`) and
 //! scikit-learn's `KernelDensity(rtol=0, atol=0).score_samples` inside Python. Every result
 //! is compared with an exact reference (direct differences, `logsumexp`, on a subset of
-//! queries). Without `python3` the command says so and succeeds.
+//! queries). The stable-law densities are compared with `scipy.stats.levy_stable.pdf` too
+//! (see `compare_stable`). Without `python3` the command says so and succeeds.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -151,6 +152,7 @@ pub(crate) fn main(args: &Args) -> Result<(), String> {
         report["hdkde_vs_scipy"].as_f64().unwrap_or(f64::NAN),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    s += &crate::compare_stable::section(&exe, &py, &dir, args.reps.max(1))?;
     print!("{s}");
     let summary = dir.join("summary.md");
     std::fs::write(&summary, &s).map_err(|e| format!("{}: {e}", summary.display()))?;

@@ -23,6 +23,7 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod compare;
+mod compare_stable;
 mod reproduce;
 mod scaling;
 mod sweep;
@@ -42,7 +43,8 @@ enum Command {
     Reproduce(reproduce::Args),
     /// Run the criterion benchmarks and summarise them as ratios.
     Bench(bench::Args),
-    /// Compare speed and accuracy with scipy and scikit-learn (needs python3; else skipped).
+    /// Compare speed and accuracy with scipy (KDE and stable densities) and scikit-learn
+    /// (needs python3; else skipped).
     Compare(compare::Args),
     /// Run the long checks the default test suite skips (release profile).
     Sweep(sweep::Args),

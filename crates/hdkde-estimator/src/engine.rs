@@ -13,9 +13,14 @@
 //! Terms more than `REFINE_WINDOW` = 46 nats below the maximum contribute less than
 //! `n e^-46 < 1e-14` relative for `n <= 10^6`.
 //!
-//! **Determinism.** Work items are (query tile, data chunk) pairs with sizes fixed in
-//! advance; each item reduces its data tiles in order, and items are merged in chunk order.
-//! The result does not depend on the number of threads or on the schedule.
+//! **Single precision.** With `f32` storage, the Gaussian log-terms of the log-sum-exp are
+//! formed, maximised and exponentiated in `f32` (sixteen lanes per vector); partial sums of
+//! at most 32 exponentials per lane are widened and accumulated in `f64`.
+//!
+//! **Determinism.** Work items are (query tile, data chunk) pairs, the chunks fixed by the
+//! number of data points alone; each item reduces its data tiles in order, and items are
+//! merged in chunk order. The result does not depend on the number of threads, on the
+//! schedule, or on the other queries of the call.
 
 use rayon::prelude::*;
 

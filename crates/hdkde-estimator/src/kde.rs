@@ -14,8 +14,10 @@ use crate::KdeError;
 ///
 /// `F64` (the default) is exact to about `1e-10` in `ln rho_hat`. `F32` stores the whitened
 /// data in single precision and forms the dot products with a single-precision matrix
-/// product (twice the arithmetic rate and half the memory), while distances, log-terms and
-/// the log-sum-exp stay in `f64`. Its error in `ln rho_hat` is that of the dot products:
+/// product (twice the arithmetic rate and half the memory); for the Gaussian kernel the
+/// log-terms and their exponentials are single precision too (sixteen per vector), while
+/// the log-sum-exp is accumulated in `f64` (partial sums of at most 32 terms per lane in
+/// `f32`, about `1e-7` relative). Its error in `ln rho_hat` is dominated by the dot products:
 /// about `f32::EPSILON * sqrt(d) * (|z_x|^2 + |z_i|^2) / 2` for the dominant terms (`z`: whitened
 /// coordinates), e.g. `~1e-5` at `d = 64` with `h` near the data's scale; no exact refinement
 /// is made on this path.

@@ -1,8 +1,9 @@
 //! The two storage precisions of the estimator.
 
-/// A floating-point type the data can be stored and multiplied in. Distances, log-terms and
-/// sums are always carried in `f64`; only the stored coordinates and the matrix product use
-/// `Self`.
+/// A floating-point type the data can be stored and multiplied in. Norms, refinements and
+/// the accumulated sums are carried in `f64`; the stored coordinates and the matrix product
+/// use `Self` (and, for `f32`, the Gaussian log-sum-exp's terms and exponentials: see the
+/// engine).
 pub(crate) trait Real: Copy + Send + Sync + Default + PartialOrd + 'static {
     /// Machine epsilon of the storage type, as `f64`.
     const EPS: f64;

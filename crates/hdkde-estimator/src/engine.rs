@@ -61,9 +61,10 @@ pub(crate) trait Accumulator: Send + Sized {
     fn wants_single(&self) -> bool {
         false
     }
-    /// Add a tile of single-precision log-terms. By default they are widened (in pieces, on
-    /// the stack) and passed to [`Accumulator::push`].
-    fn push_single(&mut self, terms: &[f32], first: usize) {
+    /// Add a tile of single-precision log-terms whose maximum is `max`. By default they are
+    /// widened (in pieces, on the stack) and passed to [`Accumulator::push`].
+    fn push_single(&mut self, terms: &[f32], first: usize, max: f32) {
+        let _ = max;
         const PIECE: usize = 64;
         let mut wide = [0.0f64; PIECE];
         for (k, piece) in terms.chunks(PIECE).enumerate() {
@@ -112,9 +113,15 @@ impl<T: Real> Whitened<T> {
             z.par_chunks_mut(DATA_TILE * d).for_each(|block| {
                 let rows = block.to_vec();
                 let len = block.len() / d;
-                for (i, row) in rows.chunks_exact(d).enumerate() {
-                    for (j, &v) in row.iter().enumerate() {
-                        block[j * len + i] = v;
+                // Eight points at a time, so that both the reads (eight rows) and the writes
+                // (eight consecutive values per coordinate) stay within a few cache lines.
+                for i0 in (0..len).step_by(8) {
+                    let i1 = (i0 + 8).min(len);
+                    for j in 0..d {
+                        let out = &mut block[j * len + i0..j * len + i1];
+                        for (k, o) in out.iter_mut().enumerate() {
+                            *o = rows[(i0 + k) * d + j];
+                        }
                     }
                 }
             });
@@ -303,7 +310,7 @@ where
             for (row, acc) in accs.iter_mut().enumerate() {
                 let q = qs.start + row;
                 let out = &mut terms32[..tlen];
-                gaussian_terms_f32(
+                let mut max = gaussian_terms_f32(
                     out,
                     &dots32[row * tlen..(row + 1) * tlen],
                     &ynorm32[..tlen],
@@ -312,8 +319,9 @@ where
                 );
                 if problem.loo && (t0..t1).contains(&q) {
                     out[q - t0] = f32::NEG_INFINITY;
+                    max = slice_max_f32(out);
                 }
-                acc.push_single(out, t0);
+                acc.push_single(out, t0, max);
             }
             t0 = t1;
             continue;
@@ -435,25 +443,63 @@ fn gaussian_terms<T: Real>(
 
 /// [`gaussian_terms`] for single-precision products, in single precision: `ln p_i - r^2 / 2`
 /// with `r^2 = |z_q|^2 + |z_i|^2 - 2 z_q . z_i` rounded to `f32` (absolute error a few
-/// `f32` ulp of the norms, the size of the product's own rounding).
+/// `f32` ulp of the norms, the size of the product's own rounding); returns their maximum.
 #[multiversion::multiversion(targets(
     "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
     "x86_64+avx2+fma",
     "x86_64+avx"
 ))]
-fn gaussian_terms_f32(out: &mut [f32], dots: &[f32], ynorm: &[f32], qn: f32, ln_p: Option<&[f32]>) {
+fn gaussian_terms_f32(
+    out: &mut [f32],
+    dots: &[f32],
+    ynorm: &[f32],
+    qn: f32,
+    ln_p: Option<&[f32]>,
+) -> f32 {
+    // The maximum is taken in the same pass, in sixteen lanes.
+    const LANES: usize = 16;
+    let mut lanes = [f32::NEG_INFINITY; LANES];
+    let mut tail = f32::NEG_INFINITY;
+    let full = out.len() - out.len() % LANES;
+    let term = |dot: f32, yn: f32, l: f32| l - 0.5 * (qn + yn - 2.0 * dot).max(0.0);
     match ln_p {
         None => {
-            for ((t, &dot), &yn) in out.iter_mut().zip(dots).zip(ynorm) {
-                *t = -0.5 * (qn + yn - 2.0 * dot).max(0.0);
+            for ((o, d), y) in out[..full]
+                .chunks_exact_mut(LANES)
+                .zip(dots.chunks_exact(LANES))
+                .zip(ynorm.chunks_exact(LANES))
+            {
+                for l in 0..LANES {
+                    let t = term(d[l], y[l], 0.0);
+                    o[l] = t;
+                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
+                }
+            }
+            for i in full..out.len() {
+                out[i] = term(dots[i], ynorm[i], 0.0);
+                tail = tail.max(out[i]);
             }
         }
         Some(lp) => {
-            for (((t, &dot), &yn), &l) in out.iter_mut().zip(dots).zip(ynorm).zip(lp) {
-                *t = l - 0.5 * (qn + yn - 2.0 * dot).max(0.0);
+            for (((o, d), y), p) in out[..full]
+                .chunks_exact_mut(LANES)
+                .zip(dots.chunks_exact(LANES))
+                .zip(ynorm.chunks_exact(LANES))
+                .zip(lp.chunks_exact(LANES))
+            {
+                for l in 0..LANES {
+                    let t = term(d[l], y[l], p[l]);
+                    o[l] = t;
+                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
+                }
+            }
+            for i in full..out.len() {
+                out[i] = term(dots[i], ynorm[i], lp[i]);
+                tail = tail.max(out[i]);
             }
         }
     }
+    lanes.iter().copied().fold(tail, f32::max)
 }
 
 /// The largest value of a single-precision slice (`-inf` if empty), vectorisable.
@@ -653,8 +699,7 @@ impl Accumulator for LogSumExp {
         self.single
     }
 
-    fn push_single(&mut self, terms: &[f32], _first: usize) {
-        let tile_max = slice_max_f32(terms);
+    fn push_single(&mut self, terms: &[f32], _first: usize, tile_max: f32) {
         if tile_max == f32::NEG_INFINITY {
             return;
         }

@@ -293,7 +293,7 @@ where
         let t1 = (t0 + DATA_TILE).min(ds.end);
         let tlen = t1 - t0;
         let (data_block, _) = data.block(t0);
-        T::gemm_tn(qz, q_block_len, data_block, tlen, dots, qlen, tlen, d);
+        (T::GEMM_TN)(qz, q_block_len, data_block, tlen, dots, qlen, tlen, d);
         let ynorm = &data.norm2[t0..t1];
         let ymax = ynorm.iter().copied().fold(0.0, f64::max);
         let ln_p = problem.ln_p.map(|p| &p[t0..t1]);
@@ -395,50 +395,8 @@ fn gaussian_terms<T: Real>(
     qn: f64,
     ln_p: Option<&[f64]>,
 ) -> f64 {
-    // The maximum is taken in the same pass, in eight lanes.
-    const LANES: usize = 8;
-    let mut lanes = [f64::NEG_INFINITY; LANES];
-    let mut tail = f64::NEG_INFINITY;
-    let full = out.len() - out.len() % LANES;
     let term = |dot: T, yn: f64, l: f64| l - 0.5 * (qn + yn - 2.0 * dot.widen()).max(0.0);
-    match ln_p {
-        None => {
-            for ((o, d), y) in out[..full]
-                .chunks_exact_mut(LANES)
-                .zip(dots.chunks_exact(LANES))
-                .zip(ynorm.chunks_exact(LANES))
-            {
-                for l in 0..LANES {
-                    let t = term(d[l], y[l], 0.0);
-                    o[l] = t;
-                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
-                }
-            }
-            for i in full..out.len() {
-                out[i] = term(dots[i], ynorm[i], 0.0);
-                tail = tail.max(out[i]);
-            }
-        }
-        Some(lp) => {
-            for (((o, d), y), p) in out[..full]
-                .chunks_exact_mut(LANES)
-                .zip(dots.chunks_exact(LANES))
-                .zip(ynorm.chunks_exact(LANES))
-                .zip(lp.chunks_exact(LANES))
-            {
-                for l in 0..LANES {
-                    let t = term(d[l], y[l], p[l]);
-                    o[l] = t;
-                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
-                }
-            }
-            for i in full..out.len() {
-                out[i] = term(dots[i], ynorm[i], lp[i]);
-                tail = tail.max(out[i]);
-            }
-        }
-    }
-    lanes.iter().copied().fold(tail, f64::max)
+    terms_with_max::<f64, T, 8>(out, dots, ynorm, ln_p, f64::NEG_INFINITY, term)
 }
 
 /// [`gaussian_terms`] for single-precision products, in single precision: `ln p_i - r^2 / 2`
@@ -456,50 +414,65 @@ fn gaussian_terms_f32(
     qn: f32,
     ln_p: Option<&[f32]>,
 ) -> f32 {
-    // The maximum is taken in the same pass, in sixteen lanes.
-    const LANES: usize = 16;
-    let mut lanes = [f32::NEG_INFINITY; LANES];
-    let mut tail = f32::NEG_INFINITY;
-    let full = out.len() - out.len() % LANES;
     let term = |dot: f32, yn: f32, l: f32| l - 0.5 * (qn + yn - 2.0 * dot).max(0.0);
+    terms_with_max::<f32, f32, 16>(out, dots, ynorm, ln_p, f32::NEG_INFINITY, term)
+}
+
+/// `out[i] = term(dots[i], ynorm[i], ln_p[i] or 0)` and the largest of them (`neg_inf` if
+/// none), in `L` lanes: inlined into the vectorised callers above.
+#[inline(always)]
+fn terms_with_max<F, D, const L: usize>(
+    out: &mut [F],
+    dots: &[D],
+    ynorm: &[F],
+    ln_p: Option<&[F]>,
+    neg_inf: F,
+    term: impl Fn(D, F, F) -> F,
+) -> F
+where
+    F: Copy + PartialOrd + Default,
+    D: Copy,
+{
+    let bigger = |a: F, b: F| if a > b { a } else { b };
+    let mut lanes = [neg_inf; L];
+    let mut tail = neg_inf;
+    let full = out.len() - out.len() % L;
     match ln_p {
         None => {
             for ((o, d), y) in out[..full]
-                .chunks_exact_mut(LANES)
-                .zip(dots.chunks_exact(LANES))
-                .zip(ynorm.chunks_exact(LANES))
+                .chunks_exact_mut(L)
+                .zip(dots.chunks_exact(L))
+                .zip(ynorm.chunks_exact(L))
             {
-                for l in 0..LANES {
-                    let t = term(d[l], y[l], 0.0);
-                    o[l] = t;
-                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
+                for l in 0..L {
+                    o[l] = term(d[l], y[l], F::default());
+                    lanes[l] = bigger(o[l], lanes[l]);
                 }
             }
             for i in full..out.len() {
-                out[i] = term(dots[i], ynorm[i], 0.0);
-                tail = tail.max(out[i]);
+                out[i] = term(dots[i], ynorm[i], F::default());
+                tail = bigger(out[i], tail);
             }
         }
         Some(lp) => {
             for (((o, d), y), p) in out[..full]
-                .chunks_exact_mut(LANES)
-                .zip(dots.chunks_exact(LANES))
-                .zip(ynorm.chunks_exact(LANES))
-                .zip(lp.chunks_exact(LANES))
+                .chunks_exact_mut(L)
+                .zip(dots.chunks_exact(L))
+                .zip(ynorm.chunks_exact(L))
+                .zip(lp.chunks_exact(L))
             {
-                for l in 0..LANES {
-                    let t = term(d[l], y[l], p[l]);
-                    o[l] = t;
-                    lanes[l] = if t > lanes[l] { t } else { lanes[l] };
+                for l in 0..L {
+                    o[l] = term(d[l], y[l], p[l]);
+                    lanes[l] = bigger(o[l], lanes[l]);
                 }
             }
             for i in full..out.len() {
                 out[i] = term(dots[i], ynorm[i], lp[i]);
-                tail = tail.max(out[i]);
+                tail = bigger(out[i], tail);
             }
         }
     }
-    lanes.iter().copied().fold(tail, f32::max)
+    lanes.iter().fold(tail, |m, &v| bigger(v, m))
 }
 
 /// The largest value of a single-precision slice (`-inf` if empty), vectorisable.

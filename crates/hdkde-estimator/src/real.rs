@@ -13,18 +13,10 @@ pub(crate) trait Real: Copy + Send + Sync + Default + PartialOrd + 'static {
     fn narrow(v: f64) -> Self;
     /// The slice itself if `Self` is `f32` (the engine's single-precision fast path).
     fn as_f32(s: &[Self]) -> Option<&[f32]>;
-    /// `c[i * n + j] = sum_l a[l * lda + i] * b[l * ldb + j]` (see [`crate::gemm`]).
-    #[allow(clippy::too_many_arguments)]
-    fn gemm_tn(
-        a: &[Self],
-        lda: usize,
-        b: &[Self],
-        ldb: usize,
-        c: &mut [Self],
-        m: usize,
-        n: usize,
-        k: usize,
-    );
+    /// `c[i * n + j] = sum_l a[l * lda + i] * b[l * ldb + j]`, as
+    /// `(a, lda, b, ldb, c, m, n, k)` (see [`crate::gemm`]).
+    #[allow(clippy::type_complexity)]
+    const GEMM_TN: fn(&[Self], usize, &[Self], usize, &mut [Self], usize, usize, usize);
 }
 
 impl Real for f64 {
@@ -40,18 +32,8 @@ impl Real for f64 {
     fn as_f32(_: &[Self]) -> Option<&[f32]> {
         None
     }
-    fn gemm_tn(
-        a: &[Self],
-        lda: usize,
-        b: &[Self],
-        ldb: usize,
-        c: &mut [Self],
-        m: usize,
-        n: usize,
-        k: usize,
-    ) {
-        crate::gemm::dgemm_tn(a, lda, b, ldb, c, m, n, k)
-    }
+    const GEMM_TN: fn(&[Self], usize, &[Self], usize, &mut [Self], usize, usize, usize) =
+        crate::gemm::dgemm_tn;
 }
 
 impl Real for f32 {
@@ -67,16 +49,6 @@ impl Real for f32 {
     fn as_f32(s: &[Self]) -> Option<&[f32]> {
         Some(s)
     }
-    fn gemm_tn(
-        a: &[Self],
-        lda: usize,
-        b: &[Self],
-        ldb: usize,
-        c: &mut [Self],
-        m: usize,
-        n: usize,
-        k: usize,
-    ) {
-        crate::gemm::sgemm_tn(a, lda, b, ldb, c, m, n, k)
-    }
+    const GEMM_TN: fn(&[Self], usize, &[Self], usize, &mut [Self], usize, usize, usize) =
+        crate::gemm::sgemm_tn;
 }

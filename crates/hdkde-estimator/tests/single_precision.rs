@@ -7,7 +7,7 @@
 //! ~ 1e-4` in the log; the test allows `4e-4` and also checks that the error is not tiny-by-
 //! accident (the path really is single precision: above `1e-9` somewhere).
 
-use hdkde_estimator::{KdeParams, Kernel, Precision};
+use hdkde_estimator::{Kde, KdeParams, Kernel, Precision};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -18,25 +18,31 @@ fn gaussian(n: usize, d: usize, seed: u64) -> DMatrix<f64> {
     DMatrix::from_fn(n, d, |_, _| StandardNormal.sample(&mut rng))
 }
 
+/// Largest absolute difference between two equally long sequences.
+fn worst(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
+}
+
+/// The same settings fitted in double and in single precision.
+fn both(params: KdeParams, data: &DMatrix<f64>) -> (Kde, Kde) {
+    let exact = params.fit(data).unwrap();
+    let single = params.precision(Precision::F32).fit(data).unwrap();
+    (exact, single)
+}
+
 #[test]
 fn f32_path_agrees_with_f64_within_its_documented_accuracy() {
     let (n, d) = (3000, 64);
     let data = gaussian(n, d, 1);
     let queries = gaussian(200, d, 2);
     for kernel in [Kernel::Gaussian, Kernel::cauchy()] {
-        let exact = KdeParams::new(0.8).kernel(kernel).fit(&data).unwrap();
-        let single = KdeParams::new(0.8)
-            .kernel(kernel)
-            .precision(Precision::F32)
-            .fit(&data)
-            .unwrap();
+        let (exact, single) = both(KdeParams::new(0.8).kernel(kernel), &data);
         let a = exact.log_density(&queries).unwrap();
         let b = single.log_density(&queries).unwrap();
-        let worst = a
-            .iter()
-            .zip(&b)
-            .map(|(x, y)| (x - y).abs())
-            .fold(0.0, f64::max);
+        let worst = worst(&a, &b);
         assert!(worst < 4e-4, "{kernel}: {worst:e}");
         assert!(worst > 1e-9, "{kernel}: suspiciously exact ({worst:e})");
         // Leave-one-out and diagnostics go through the same path.
@@ -95,29 +101,15 @@ fn weighted_single_precision_terms_agree_across_tile_edges() {
     let data = gaussian(n, d, 5);
     let queries = gaussian(700, d, 6);
     let weights: Vec<f64> = (0..n).map(|i| 0.2 + ((i * 7919) % 13) as f64).collect();
-    let exact = KdeParams::new(0.7)
-        .weights(weights.clone())
-        .fit(&data)
-        .unwrap();
-    let single = KdeParams::new(0.7)
-        .weights(weights)
-        .precision(Precision::F32)
-        .fit(&data)
-        .unwrap();
-    let a = exact.log_density(&queries).unwrap();
-    let b = single.log_density(&queries).unwrap();
-    let worst = a
-        .iter()
-        .zip(&b)
-        .map(|(x, y)| (x - y).abs())
-        .fold(0.0, f64::max);
-    assert!(worst < 4e-4 && worst > 1e-9, "{worst:e}");
-    let la = exact.log_density_loo().unwrap();
-    let lb = single.log_density_loo().unwrap();
-    let worst = la
-        .iter()
-        .zip(&lb)
-        .map(|(x, y)| (x - y).abs())
-        .fold(0.0, f64::max);
-    assert!(worst < 4e-4, "loo: {worst:e}");
+    let (exact, single) = both(KdeParams::new(0.7).weights(weights), &data);
+    let e = worst(
+        &exact.log_density(&queries).unwrap(),
+        &single.log_density(&queries).unwrap(),
+    );
+    assert!(e < 4e-4 && e > 1e-9, "{e:e}");
+    let e = worst(
+        &exact.log_density_loo().unwrap(),
+        &single.log_density_loo().unwrap(),
+    );
+    assert!(e < 4e-4, "loo: {e:e}");
 }

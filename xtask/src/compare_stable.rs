@@ -93,10 +93,25 @@ pub(crate) fn section(exe: &Path, py: &Path, dir: &Path, reps: usize) -> Result<
             .iter()
             .map(|x| x.as_f64().unwrap_or(f64::NAN))
             .collect();
+        if values.len() != xs.len() || theirs.len() != xs.len() {
+            return Err(format!(
+                "stable comparison: {} points, hdkde returned {} values, scipy {}",
+                xs.len(),
+                values.len(),
+                theirs.len()
+            ));
+        }
+        if let Some(i) = values.iter().position(|v| v.is_nan() || *v < 0.0) {
+            return Err(format!(
+                "hdkde stable pdf returned {} at x = {}",
+                values[i], xs[i]
+            ));
+        }
         let worst = |bulk: bool| {
             xs.iter()
                 .zip(values.iter().zip(&theirs))
                 .filter(|(x, (v, _))| **v >= 1e-300 && (!bulk || x.abs() <= 10.0))
+                // A missing or non-finite scipy value counts as an infinite disagreement.
                 .map(|(_, (v, t))| {
                     let e = (t / v - 1.0).abs();
                     if e.is_nan() {

@@ -94,8 +94,57 @@ pub(crate) fn read_spectrum(path: &Path) -> Result<Vec<f64>, CliError> {
     Ok(values)
 }
 
+/// The start of a `.npy` stream (magic, version, header length, header text, as far as they
+/// go), after checking that the header's shape, if it has one, has a size that fits in
+/// memory addresses: the header parser multiplies the dimensions without checking.
+fn npy_prelude(reader: &mut impl Read) -> Result<Vec<u8>, String> {
+    let mut start = Vec::with_capacity(16);
+    reader
+        .by_ref()
+        .take(12)
+        .read_to_end(&mut start)
+        .map_err(|e| e.to_string())?;
+    if start.len() < 10 || !start.starts_with(b"\x93NUMPY") {
+        return Ok(start);
+    }
+    let (len, prefix) = if start[6] == 1 {
+        (usize::from(u16::from_le_bytes([start[8], start[9]])), 10)
+    } else if start.len() == 12 {
+        let b = [start[8], start[9], start[10], start[11]];
+        (u32::from_le_bytes(b) as usize, 12)
+    } else {
+        return Ok(start);
+    };
+    reader
+        .by_ref()
+        .take((prefix + len.min(1 << 20)).saturating_sub(start.len()) as u64)
+        .read_to_end(&mut start)
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&start[prefix.min(start.len())..]);
+    let dims = text
+        .split_once("'shape'")
+        .and_then(|(_, rest)| rest.split_once('('))
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(tuple, _)| tuple.to_string());
+    if let Some(tuple) = dims {
+        let mut size: Option<u64> = Some(8);
+        for field in tuple.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            let Ok(v) = field.parse::<u64>() else {
+                return Ok(start);
+            };
+            size = size.and_then(|s| s.checked_mul(v));
+        }
+        if size.is_none_or(|s| usize::try_from(s).is_err()) {
+            return Err(format!("the header's shape ({tuple}) is too large"));
+        }
+    }
+    Ok(start)
+}
+
 fn read_npy(mut reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
     let bad = |msg: String| CliError::format(path, msg);
+    let prelude = npy_prelude(&mut reader).map_err(bad)?;
+    let mut reader = std::io::Cursor::new(prelude).chain(reader);
     let npy = npyz::NpyHeader::from_reader(&mut reader).map_err(|e| {
         // The header parser's messages span several lines; the first one says what is wrong.
         let e = e.to_string();
@@ -108,9 +157,10 @@ fn read_npy(mut reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
         bad(format!("not a valid .npy file ({first})"))
     })?;
     let shape = npy.shape().to_vec();
+    let size = |v: u64| usize::try_from(v).map_err(|_| bad(format!("dimension {v} is too large")));
     let (n, d) = match shape.as_slice() {
-        [n] => (*n as usize, 1usize),
-        [n, d] => (*n as usize, *d as usize),
+        [n] => (size(*n)?, 1usize),
+        [n, d] => (size(*n)?, size(*d)?),
         other => {
             return Err(bad(format!(
                 "expected a 1-D or 2-D array, found {} dimensions",
@@ -142,7 +192,10 @@ fn read_npy(mut reader: impl Read, path: &Path) -> Result<Matrix, CliError> {
     let values = read_floats(&mut reader, len, width, big)
         .map_err(|e| bad(format!("could not read the array data ({e})")))?;
     let rows = if fortran && d > 1 {
-        let mut r = vec![0.0; n * d];
+        let mut r = Vec::new();
+        r.try_reserve_exact(n * d)
+            .map_err(|_| bad(format!("a second copy of {n} x {d} values (Fortran order, to transpose) does not fit in memory")))?;
+        r.resize(n * d, 0.0);
         for j in 0..d {
             for i in 0..n {
                 r[i * d + j] = values[j * n + i];

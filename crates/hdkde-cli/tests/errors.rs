@@ -11,7 +11,7 @@ fn malformed_data_files_are_named_with_row_and_column() {
     let d = dir.path();
     fixtures(d);
     let out = path(d, "out.npy");
-    let cases: [(&str, &[&str]); 11] = [
+    let cases: [(&str, &[&str]); 12] = [
         (
             "nan.csv",
             &["nan.csv", "non-finite", "row 2", "column 2", "line 3"],
@@ -35,6 +35,7 @@ fn malformed_data_files_are_named_with_row_and_column() {
         ("notnpy.npy", &["notnpy.npy", "not a valid .npy file"]),
         ("short.npy", &["short.npy", "ends before the 6 values"]),
         ("cube.npy", &["cube.npy", "1-D or 2-D", "3 dimensions"]),
+        ("huge.npy", &["huge.npy", "too large"]),
     ];
     for (file, needles) in cases {
         let data = path(d, file);

@@ -188,7 +188,8 @@ where
     // bits whichever batch it is evaluated in).
     let data_tiles = n.div_ceil(DATA_TILE).max(1);
     let wanted = n.div_ceil(DATA_CHUNK).max(MIN_CHUNKS).min(data_tiles);
-    let chunk = data_tiles.div_ceil(wanted) * DATA_TILE;
+    // Rounded down: at least `wanted` chunks, none above DATA_CHUNK points.
+    let chunk = (data_tiles / wanted).max(1) * DATA_TILE;
     let chunks = n.div_ceil(chunk).max(1);
     let items: Vec<Vec<A>> = (0..q_tiles * chunks)
         .into_par_iter()

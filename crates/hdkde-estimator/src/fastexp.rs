@@ -99,6 +99,7 @@ pub(crate) fn sum_exp_shifted(terms: &[f64], m: f64) -> f64 {
 /// Sum of the lanes, pairwise in a fixed order (the result does not depend on the CPU).
 #[inline(always)]
 fn pairwise_lanes<const N: usize>(mut acc: [f64; N]) -> f64 {
+    const { assert!(N.is_power_of_two()) };
     let mut width = N;
     while width > 1 {
         width /= 2;
@@ -139,7 +140,7 @@ pub(crate) fn exp_nonpos_f32_with<const FMA: bool>(x: f32) -> f32 {
     ] {
         p = step(p, r, c);
     }
-    let e = step(p, r * r, r + 1.0);
+    let e = step(p * r, r, r) + 1.0;
     let k_bits = (kf + ROUND_F).to_bits().wrapping_sub(ROUND_F.to_bits());
     let scale = f32::from_bits(k_bits.wrapping_add(127) << 23);
     if x < CUTOFF_F {

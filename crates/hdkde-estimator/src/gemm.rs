@@ -30,12 +30,15 @@ macro_rules! gemm_tn {
             // proven: the engine passes blocks of exactly these extents; checking here keeps
             // the unsafe call below sound even if that ever changed (it would panic, not
             // corrupt memory).
+            // (Checked arithmetic: a wrapped product could pass the comparison.)
+            let extent = |ld: usize, len: usize| (k - 1).checked_mul(ld)?.checked_add(len);
+            let fits = |need: Option<usize>, have: usize| need.is_some_and(|v| v <= have);
             assert!(
                 m <= lda
                     && n <= ldb
-                    && a.len() >= (k - 1) * lda + m
-                    && b.len() >= (k - 1) * ldb + n
-                    && c.len() >= m * n,
+                    && fits(extent(lda, m), a.len())
+                    && fits(extent(ldb, n), b.len())
+                    && fits(m.checked_mul(n), c.len()),
                 "gemm_tn: buffer too small"
             );
             // SAFETY: matrixmultiply reads A (m x k) at a[i * rsa + l * csa] with rsa = 1,

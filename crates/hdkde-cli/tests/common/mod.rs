@@ -270,9 +270,15 @@ pub(crate) fn fixtures(dir: &std::path::Path) {
         npy_bytes("<f8", false, &[2, 2, 2], &cube),
     )
     .unwrap();
+    // A header whose size overflows 64 bits (the data are absent).
+    std::fs::write(
+        dir.join("huge.npy"),
+        npy_bytes("<f8", false, &[1 << 32, (1 << 32) + 1], &[]),
+    )
+    .unwrap();
 }
 
-pub(crate) const INPUTS: [&str; 14] = [
+pub(crate) const INPUTS: [&str; 15] = [
     "data.csv",
     "q3.npy",
     "q2.npy",
@@ -287,4 +293,5 @@ pub(crate) const INPUTS: [&str; 14] = [
     "notnpy.npy",
     "short.npy",
     "cube.npy",
+    "huge.npy",
 ];

@@ -1,19 +1,57 @@
 //! A branch-free exponential for the log-sum-exp, written so that the compiler vectorises it.
 //!
 //! The log-sum-exp only ever exponentiates `t - max <= 0`. For `x` in `[-708, 0]`:
-//! `x = k ln 2 + r` with `k = round(x / ln 2)` and `|r| <= ln(2)/2`, `ln 2` split in a high
-//! part with trailing zero bits (so `k * LN2_HI` is exact) and a low part (Cody-Waite);
-//! `e^r` by its Taylor polynomial of degree 13 (truncation `0.347^14 / 14! < 3e-18`) in
-//! Horner form; `2^k` assembled directly in the exponent bits. Below `-708` (including
-//! `-inf`) the result is `0`: such a term is less than `1e-307` of the largest one and cannot
-//! change a sum of at most `10^12` terms. The error is within 2 ulp of `f64::exp` over the
-//! whole range (tested).
+//! `x = (n / 32) ln 2 + r` with `n = round(32 x / ln 2)` and `|r| <= ln(2)/64`, `ln(2)/32`
+//! split in a high part with trailing zero bits (so `n * LN2_32_HI` is exact) and a low part
+//! (Cody-Waite); `e^r` by its Taylor polynomial of degree 6 (truncation
+//! `0.0109^7 / 7! < 4e-18`) in Horner form; `2^(n/32) = 2^k 2^(j/32)` (`n = 32 k + j`) from
+//! a table of the 32 correctly rounded values `2^(j/32)`, with `k` added directly to the
+//! table value's exponent bits. Below `-708` (including `-inf`) the result is `0`: such a
+//! term is less than `1e-307` of the largest one and cannot change a sum of at most `10^12`
+//! terms. The error is within 2 ulp of `f64::exp` over the whole range (tested).
 
-const LOG2_E: f64 = std::f64::consts::LOG2_E;
-/// `ln 2` rounded to 32 significant bits, so that `k * LN2_HI` is exact for `|k| < 2^21`.
-const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
-/// `ln 2 - LN2_HI`.
-const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+/// `32 / ln 2`.
+const LOG2_E_32: f64 = 46.166_241_308_446_83;
+/// `ln(2) / 32` rounded to 37 significant bits, so that `n * LN2_32_HI` is exact for
+/// `|n| < 2^16` (here `|n| <= 32,686`).
+const LN2_32_HI: f64 = f64::from_bits(0x3F96_2E42_FEFA_0000);
+/// `ln(2) / 32 - LN2_32_HI`.
+const LN2_32_LO: f64 = f64::from_bits(0x3D2C_F79A_BC9E_3B3A);
+/// `2^(j/32)` for `j = 0..32`, correctly rounded (computed in 60-digit decimal arithmetic).
+const EXP2_32THS: [f64; 32] = [
+    f64::from_bits(0x3FF0000000000000),
+    f64::from_bits(0x3FF059B0D3158574),
+    f64::from_bits(0x3FF0B5586CF9890F),
+    f64::from_bits(0x3FF11301D0125B51),
+    f64::from_bits(0x3FF172B83C7D517B),
+    f64::from_bits(0x3FF1D4873168B9AA),
+    f64::from_bits(0x3FF2387A6E756238),
+    f64::from_bits(0x3FF29E9DF51FDEE1),
+    f64::from_bits(0x3FF306FE0A31B715),
+    f64::from_bits(0x3FF371A7373AA9CB),
+    f64::from_bits(0x3FF3DEA64C123422),
+    f64::from_bits(0x3FF44E086061892D),
+    f64::from_bits(0x3FF4BFDAD5362A27),
+    f64::from_bits(0x3FF5342B569D4F82),
+    f64::from_bits(0x3FF5AB07DD485429),
+    f64::from_bits(0x3FF6247EB03A5585),
+    f64::from_bits(0x3FF6A09E667F3BCD),
+    f64::from_bits(0x3FF71F75E8EC5F74),
+    f64::from_bits(0x3FF7A11473EB0187),
+    f64::from_bits(0x3FF82589994CCE13),
+    f64::from_bits(0x3FF8ACE5422AA0DB),
+    f64::from_bits(0x3FF93737B0CDC5E5),
+    f64::from_bits(0x3FF9C49182A3F090),
+    f64::from_bits(0x3FFA5503B23E255D),
+    f64::from_bits(0x3FFAE89F995AD3AD),
+    f64::from_bits(0x3FFB7F76F2FB5E47),
+    f64::from_bits(0x3FFC199BDD85529C),
+    f64::from_bits(0x3FFCB720DCEF9069),
+    f64::from_bits(0x3FFD5818DCFBA487),
+    f64::from_bits(0x3FFDFC97337B9B5F),
+    f64::from_bits(0x3FFEA4AFA2A490DA),
+    f64::from_bits(0x3FFF50765B6E4540),
+];
 /// `1.5 * 2^52`: adding it rounds to the nearest integer in the low mantissa bits.
 const ROUND: f64 = 6_755_399_441_055_744.0;
 const CUTOFF: f64 = -708.0;
@@ -31,32 +69,20 @@ pub(crate) fn exp_nonpos(x: f64) -> f64 {
 pub(crate) fn exp_nonpos_with<const FMA: bool>(x: f64) -> f64 {
     let step = |p: f64, r: f64, c: f64| if FMA { p.mul_add(r, c) } else { p * r + c };
     let xc = if x < CUTOFF { CUTOFF } else { x };
-    let kf = (xc * LOG2_E + ROUND) - ROUND;
-    let r = (xc - kf * LN2_HI) - kf * LN2_LO;
-    let mut p = 1.0 / 6_227_020_800.0; // 1/13!
-    for c in [
-        1.0 / 479_001_600.0,
-        1.0 / 39_916_800.0,
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-        1.0,
-        1.0,
-    ] {
+    let nf = (xc * LOG2_E_32 + ROUND) - ROUND;
+    let r = (xc - nf * LN2_32_HI) - nf * LN2_32_LO;
+    let mut p = 1.0 / 720.0;
+    for c in [1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0] {
         p = step(p, r, c);
     }
-    // kf is an integer in [-1022, 0]: 2^k has biased exponent k + 1023 in [1, 1023]. The
-    // integer k is read from the bits of kf + ROUND (two's complement in the low mantissa
-    // bits), with 64-bit integer adds and shifts that vectorise on every x86-64 (there is no
-    // packed f64 -> i64 conversion before AVX-512).
-    let k_bits = (kf + ROUND).to_bits().wrapping_sub(ROUND.to_bits());
-    let scale = f64::from_bits(k_bits.wrapping_add(1023) << 52);
+    // nf is an integer in [-32686, 0], read from the bits of nf + ROUND (two's complement in
+    // the low mantissa bits) with 64-bit integer operations that vectorise. With n = 32 k + j,
+    // k >= -1022 and 2^(j/32) in [1, 2): adding k to the table value's biased exponent
+    // (1023) leaves it in [1, 1023], a normal number.
+    let n = (nf + ROUND).to_bits().wrapping_sub(ROUND.to_bits());
+    let j = (n & 31) as usize;
+    let k = (n as i64) >> 5;
+    let scale = f64::from_bits(EXP2_32THS[j].to_bits().wrapping_add((k << 52) as u64));
     if x < CUTOFF {
         0.0
     } else {

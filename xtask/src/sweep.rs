@@ -3,7 +3,9 @@
 //! * the empirical-versus-analytic sweeps of the regime theory over a wider grid of `d`, `n`
 //!   and `h` (`hdkde-theory`, test target `empirical`), about a minute on 2 cores;
 //! * with `--stable`, the dense accuracy sweep of the stable laws against their
-//!   double-double reference (several minutes).
+//!   double-double reference: 15,444 points (39 values of alpha from 0.1 to 2, 9 of beta,
+//!   44 of x from -1e4 to 1e4 and next to zeta, S0 and S1), about 3 minutes on 2 cores,
+//!   with progress and the worst relative error printed.
 //!
 //! Both run in the release profile; the command fails if any check fails.
 
@@ -13,7 +15,7 @@ use std::process::Command;
 /// Arguments of `cargo xtask sweep`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Also run the dense accuracy sweep of the stable laws (several minutes).
+    /// Also run the dense accuracy sweep of the stable laws (about 3 minutes on 2 cores).
     #[arg(long)]
     stable: bool,
 }
@@ -43,6 +45,8 @@ pub(crate) fn main(args: &Args) -> Result<(), String> {
             "dense_sweep",
             "--",
             "--ignored",
+            // Progress every 500 points and the worst error at the end.
+            "--nocapture",
         ]);
     }
     for run in runs {

@@ -74,6 +74,25 @@ pub enum Kernel {
 }
 
 impl Kernel {
+    /// The eight families without a parameter (every kernel but Student-t), in the order of
+    /// [`Kernel::NAMES`].
+    ///
+    /// ```
+    /// # use hdkde_kernels::Kernel;
+    /// assert_eq!(Kernel::FIXED.len(), 8);
+    /// assert!(Kernel::FIXED.iter().all(|k| k.name() != "cauchy"));
+    /// ```
+    pub const FIXED: [Kernel; 8] = [
+        Kernel::Gaussian,
+        Kernel::Epanechnikov,
+        Kernel::Uniform,
+        Kernel::Biweight,
+        Kernel::Triweight,
+        Kernel::Triangular,
+        Kernel::Cosine,
+        Kernel::Exponential,
+    ];
+
     /// The names accepted by [`Kernel::from_str`] (`student-t:DOF` takes a number).
     pub const NAMES: [&'static str; 10] = [
         "gaussian",
@@ -315,18 +334,12 @@ fn ln_one_minus(x: f64) -> f64 {
 mod tests {
     use super::*;
 
-    const ALL: [Kernel; 10] = [
-        Kernel::Gaussian,
-        Kernel::Epanechnikov,
-        Kernel::Uniform,
-        Kernel::Biweight,
-        Kernel::Triweight,
-        Kernel::Triangular,
-        Kernel::Cosine,
-        Kernel::Exponential,
-        Kernel::StudentT { dof: 1.0 },
-        Kernel::StudentT { dof: 4.5 },
-    ];
+    /// Every family, with Student-t at 1 and 4.5 degrees of freedom.
+    fn all() -> impl Iterator<Item = Kernel> {
+        Kernel::FIXED
+            .into_iter()
+            .chain([Kernel::StudentT { dof: 1.0 }, Kernel::StudentT { dof: 4.5 }])
+    }
 
     /// Log of the radial integral `S_(d-1) int_0^R r^(d-1) c_d k(r) dr`, which must be 0.
     fn ln_total_mass(k: Kernel, d: usize) -> f64 {
@@ -348,7 +361,7 @@ mod tests {
     fn normalisation_by_radial_quadrature() {
         // Quadrature error: tanh-sinh / exp-substituted trapezoid converge geometrically in
         // the step; at the step used the error is below 1e-12 for these smooth integrands.
-        for k in ALL {
+        for k in all() {
             for d in [1usize, 2, 3, 10, 50] {
                 let m = ln_total_mass(k, d);
                 assert!(m.abs() < 1e-10, "{k} d = {d}: ln mass = {m:e}");
@@ -383,7 +396,7 @@ mod tests {
             let exp_minus_lin = cos - Kernel::Triangular.ln_norm(d).unwrap();
             assert!((exp_minus_lin + (PI / 2.0).ln()).abs() < 3.0 / (df * df) + tol);
             // Student-t tends to the Gaussian as dof -> inf at fixed d (checked loosely).
-            for k in ALL {
+            for k in all() {
                 assert!(k.ln_norm(d).unwrap().is_finite());
             }
         }
@@ -401,7 +414,7 @@ mod tests {
 
     #[test]
     fn profiles_at_edges() {
-        for k in ALL {
+        for k in all() {
             let dk = k.in_dim(4).unwrap();
             assert_eq!(dk.ln_profile(0.0), 0.0, "{k}");
             assert!(dk.ln_profile(-1e-17) == 0.0);
@@ -417,7 +430,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_errors() {
-        for k in ALL {
+        for k in all() {
             let parsed: Kernel = k.name().parse().unwrap();
             assert_eq!(parsed, k);
         }

@@ -125,16 +125,8 @@ pub(crate) fn figure(
 ) -> Result<Section, Error> {
     let model = GaussianModel::isotropic(1.0)?;
     let path = out.join(FILE);
-    let h_lo = sweep
-        .iter()
-        .flat_map(|s| s.h.first())
-        .fold(f64::INFINITY, |a, &b| a.min(b))
-        * 0.9;
-    let h_hi = sweep
-        .iter()
-        .flat_map(|s| s.h.last())
-        .fold(0.0f64, |a, &b| a.max(b))
-        * 1.05;
+    let (lo, hi) = super::sweep::h_span(sweep);
+    let (h_lo, h_hi) = (lo * 0.9, hi * 1.05);
     let leading: Vec<(f64, f64)> = plot::linspace(h_lo, h_hi, 200)
         .into_iter()
         .map(|h| Ok((h, model.kl(h, cfg.alpha)?)))

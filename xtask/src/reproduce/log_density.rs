@@ -42,16 +42,8 @@ pub(crate) fn figure(
 ) -> Result<Section, Error> {
     let model = GaussianModel::isotropic(1.0)?;
     let path = out.join(FILE);
-    let h_lo = sweep
-        .iter()
-        .flat_map(|s| s.h.first())
-        .fold(f64::INFINITY, |a, &b| a.min(b))
-        * 0.8;
-    let h_hi = sweep
-        .iter()
-        .flat_map(|s| s.h.last())
-        .fold(0.0f64, |a, &b| a.max(b))
-        * 1.1;
+    let (lo, hi) = super::sweep::h_span(sweep);
+    let (h_lo, h_hi) = (lo * 0.8, hi * 1.1);
     let h_grid = plot::linspace(h_lo, h_hi, 200);
     let leading: Vec<(f64, f64)> = h_grid
         .iter()

@@ -51,6 +51,15 @@ struct DataSetMeans {
     min_r: f64,
 }
 
+/// Smallest and largest bandwidth of the sweep over all dimensions (`(inf, 0)` if empty).
+pub(crate) fn h_span(sweep: &[DimResult]) -> (f64, f64) {
+    sweep.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), s| {
+        let lo = s.h.first().map_or(lo, |&h| lo.min(h));
+        let hi = s.h.last().map_or(hi, |&h| hi.max(h));
+        (lo, hi)
+    })
+}
+
 /// Run the sweep for every dimension of `cfg` (data sets in parallel).
 pub(crate) fn run(cfg: &Config, bar: &ProgressBar) -> Result<Vec<DimResult>, Error> {
     let model = GaussianModel::isotropic(1.0)?;

@@ -4,23 +4,18 @@ use hdkde::estimator::KdeParams;
 
 use crate::cli::{EvalArgs, Global};
 use crate::error::CliError;
-use crate::io::{check_writable, read_matrix, write_matrix};
+use crate::io::write_matrix;
 use crate::progress::{with_spinner, Progress};
 
 use super::select::resolve;
 
 pub(crate) fn run(args: &EvalArgs, global: &Global) -> Result<(), CliError> {
-    if let Some(out) = &args.out {
-        check_writable(out, global.force)?;
-    }
-    let data = read_matrix(&args.data)?;
-    let query = match &args.query {
-        Some(q) => Some(read_matrix(q)?),
-        None => None,
-    };
-    if let Some(q) = &query {
-        super::check_same_dimension(&data, q)?;
-    }
+    let (data, query) = super::read_data_and_queries(
+        &args.data,
+        args.query.as_deref(),
+        args.out.as_deref(),
+        global,
+    )?;
     let bandwidth = resolve(args.bandwidth, &data, args.kernel, global.quiet)?;
     let source = data.source.display().to_string();
     let kde = KdeParams::new(bandwidth)

@@ -9,6 +9,7 @@ mod stable;
 mod theory;
 
 use std::io::Write;
+use std::path::Path;
 
 use crate::cli::{Cli, Command, Global};
 use crate::error::CliError;
@@ -33,8 +34,30 @@ pub(crate) fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// The inputs of a command that evaluates an estimate: the data, the optional queries (of the
+/// data's dimension), after checking that the optional output file may be written.
+pub(crate) fn read_data_and_queries(
+    data: &Path,
+    query: Option<&Path>,
+    out: Option<&Path>,
+    global: &Global,
+) -> Result<(Matrix, Option<Matrix>), CliError> {
+    if let Some(out) = out {
+        crate::io::check_writable(out, global.force)?;
+    }
+    let data = crate::io::read_matrix(data)?;
+    let query = match query {
+        Some(q) => Some(crate::io::read_matrix(q)?),
+        None => None,
+    };
+    if let Some(q) = &query {
+        check_same_dimension(&data, q)?;
+    }
+    Ok((data, query))
+}
+
 /// Refuse queries whose dimension differs from the data's.
-pub(crate) fn check_same_dimension(data: &Matrix, query: &Matrix) -> Result<(), CliError> {
+fn check_same_dimension(data: &Matrix, query: &Matrix) -> Result<(), CliError> {
     if query.d != data.d {
         return Err(CliError::format(
             &query.source,

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cli::{Global, RegimeArgs};
 use crate::error::CliError;
-use crate::io::{check_writable, read_matrix, write_matrix};
+use crate::io::write_matrix;
 use crate::progress::{with_spinner, Progress};
 
 use super::select::{describe, dmatrix, isotropic_scale, resolve, BandwidthSpec};
@@ -36,17 +36,12 @@ struct Prediction {
 }
 
 pub(crate) fn run(args: &RegimeArgs, global: &Global) -> Result<(), CliError> {
-    if let Some(out) = &args.out {
-        check_writable(out, global.force)?;
-    }
-    let data = read_matrix(&args.data)?;
-    let query = match &args.query {
-        Some(q) => Some(read_matrix(q)?),
-        None => None,
-    };
-    if let Some(q) = &query {
-        super::check_same_dimension(&data, q)?;
-    }
+    let (data, query) = super::read_data_and_queries(
+        &args.data,
+        args.query.as_deref(),
+        args.out.as_deref(),
+        global,
+    )?;
     let (n, d) = (data.n, data.d);
     let source = data.source.display().to_string();
     let bandwidth = resolve(args.bandwidth, &data, args.kernel, global.quiet)?;

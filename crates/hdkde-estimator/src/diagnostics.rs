@@ -1,7 +1,7 @@
 //! Per-query diagnostics of which data points carry the estimate.
 
 use crate::engine::Accumulator;
-use crate::fastexp::exp_nonpos_with;
+use crate::fastexp::exp_with;
 
 /// What one query's estimate is made of.
 ///
@@ -128,7 +128,7 @@ impl Accumulator for DiagAcc {
             if t == f64::NEG_INFINITY {
                 continue;
             }
-            let e = exp_nonpos_with::<false>(t - m);
+            let e = exp_with::<false>(t - m);
             self.s1 += e;
             self.s2 += e * e;
             self.offer(t, first + j);

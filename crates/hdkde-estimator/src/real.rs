@@ -13,6 +13,8 @@ pub(crate) trait Real: Copy + Send + Sync + Default + PartialOrd + 'static {
     fn narrow(v: f64) -> Self;
     /// The slice itself if `Self` is `f32` (the engine's single-precision fast path).
     fn as_f32(s: &[Self]) -> Option<&[f32]>;
+    /// The slice itself if `Self` is `f64` (the engine's fused Gaussian path).
+    fn as_f64(s: &[Self]) -> Option<&[f64]>;
     /// `c[i * n + j] = sum_l a[l * lda + i] * b[l * ldb + j]`, as
     /// `(a, lda, b, ldb, c, m, n, k)` (see [`crate::gemm`]).
     #[allow(clippy::type_complexity)]
@@ -32,6 +34,9 @@ impl Real for f64 {
     fn as_f32(_: &[Self]) -> Option<&[f32]> {
         None
     }
+    fn as_f64(s: &[Self]) -> Option<&[f64]> {
+        Some(s)
+    }
     const GEMM_TN: fn(&[Self], usize, &[Self], usize, &mut [Self], usize, usize, usize) =
         crate::gemm::dgemm_tn;
 }
@@ -48,6 +53,9 @@ impl Real for f32 {
     }
     fn as_f32(s: &[Self]) -> Option<&[f32]> {
         Some(s)
+    }
+    fn as_f64(_: &[Self]) -> Option<&[f64]> {
+        None
     }
     const GEMM_TN: fn(&[Self], usize, &[Self], usize, &mut [Self], usize, usize, usize) =
         crate::gemm::sgemm_tn;

@@ -45,11 +45,12 @@ pub(crate) fn read_data_and_queries(
     if let Some(out) = out {
         crate::io::check_writable(out, global.force)?;
     }
-    let data = crate::io::read_matrix(data)?;
-    let query = match query {
-        Some(q) => Some(crate::io::read_matrix(q)?),
-        None => None,
-    };
+    // Both files at once: each read is partly system time that other threads can overlap.
+    let (data, query) = rayon::join(
+        || crate::io::read_matrix(data),
+        || query.map(crate::io::read_matrix).transpose(),
+    );
+    let (data, query) = (data?, query?);
     if let Some(q) = &query {
         check_same_dimension(&data, q)?;
     }

@@ -1,0 +1,433 @@
+//! The Gaussian log-sum-exp fused with its matrix product (the `f64` fast path).
+//!
+//! For the Gaussian kernel, query `q` and data point `i` contribute the log-term
+//! `t = ln p_i - |z_q - z_i|^2 / 2 = z_q . z_i - |z_q|^2 / 2 + (ln p_i - |z_i|^2 / 2)`.
+//! Instead of writing a tile of dot products to memory and reading it back twice (once for
+//! the maximum, once for the exponentials), each product is finished where it is formed: a
+//! register micro-kernel computes `MR` queries by `NR` points, and the same code turns the
+//! block into terms and adds `e^(t - s_q)` to per-query running sums.
+//!
+//! **The shift.** `s_q` is the largest term of the query's first micro-tile, and is raised
+//! only when a later term exceeds it by more than `LIMIT` = 600 nats (then the running sum
+//! is rescaled). So every exponent is at most 600 (a sum of `n < e^100` such terms stays
+//! finite), and since `s_q` is one of the terms, the sum is at least 1 and terms more than
+//! 708 nats below `s_q` (flushed to 0) are below `10^-307` of it. The result is the pair
+//! `(s_q, sum)`, folded into the query's log-sum-exp.
+//!
+//! **Accuracy.** The term is formed as `dot + (h_i + (g_q - s_q))` with `h_i = ln p_i -
+//! |z_i|^2 / 2` and `g_q = -|z_q|^2 / 2`: besides the product's own rounding, three roundings
+//! of magnitude at most `|z_q|^2 + |z_i|^2` (`|s_q|` is at most that, by Cauchy-Schwarz),
+//! within the engine's error estimate `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`. The engine
+//! uses this path only for queries whose estimate is below its refinement tolerance.
+//!
+//! **Determinism.** Lane `l` of every vector belongs to one query throughout, the product
+//! for each pair is one chain of fused multiply-adds in coordinate order, and the shift and
+//! sums of a query depend on its own terms only: a query's result does not depend on the
+//! other queries of its tile, nor on the thread that computed it.
+//!
+//! **Layout.** Queries are packed into panels of `MR` (coordinate-major, `[j][l]`) once per
+//! work item; data points into one panel of `NR` at a time (`[j][b]`), each reused by every
+//! query panel of the tile while it sits in the L1 cache. The micro-kernel is plain Rust
+//! over fixed-size arrays, written so that the compiler keeps the `NR` accumulators of `MR`
+//! lanes in vector registers (one AVX-512 vector each) and compiled for AVX-512 with
+//! run-time dispatch; [`available`] tells whether the CPU has it (elsewhere the engine uses
+//! the general matrix product, which is faster there).
+
+use crate::fastexp::exp_with;
+
+/// Queries per micro-tile: the lanes of one AVX-512 vector of `f64`.
+pub(crate) const MR: usize = 8;
+/// Data points per micro-tile: `NR` accumulators of `MR` lanes (16 of the 32 vector registers,
+/// the rest for the epilogue's exponentials).
+pub(crate) const NR: usize = 16;
+/// Largest exponent taken before the shift is raised (see the module docs).
+const LIMIT: f64 = 600.0;
+
+/// Whether this CPU runs the fused kernel at full speed (AVX-512F with FMA).
+pub(crate) fn available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// A tile of queries: coordinate `j` of query `r < len` at `z[j * stride + r]`.
+pub(crate) struct QueryTile<'a> {
+    pub(crate) z: &'a [f64],
+    pub(crate) stride: usize,
+    pub(crate) norm2: &'a [f64],
+}
+
+/// A block of data points: coordinate `j` of point `i < norm2.len()` at `z[j * stride + i]`,
+/// with their log-weights (`None`: equal weights, the caller adds `-ln n`).
+pub(crate) struct DataBlock<'a> {
+    pub(crate) z: &'a [f64],
+    pub(crate) stride: usize,
+    pub(crate) norm2: &'a [f64],
+    pub(crate) ln_p: Option<&'a [f64]>,
+}
+
+/// Buffers of one worker for [`gaussian_sums`], reused across work items.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    queries: Vec<f64>,
+    g: Vec<f64>,
+    points: Vec<f64>,
+    shift: Vec<f64>,
+    sum: Vec<f64>,
+}
+
+/// Reduce a tile of queries against data blocks: for each query `r`, `(shift, sum)` with
+/// `sum_i e^(t_ri) = e^shift * sum` over all points of all blocks. `out` has one entry per
+/// query; `blocks` must not be empty and must hold at least one point.
+pub(crate) fn gaussian_sums<'a>(
+    queries: &QueryTile<'_>,
+    blocks: impl Iterator<Item = DataBlock<'a>>,
+    d: usize,
+    scratch: &mut Scratch,
+    out: &mut [(f64, f64)],
+) {
+    let qlen = queries.norm2.len();
+    let panels = qlen.div_ceil(MR);
+    let Scratch {
+        queries: qpack,
+        g,
+        points,
+        shift,
+        sum,
+    } = scratch;
+    pack_queries(queries, d, panels, qpack, g);
+    shift.clear();
+    shift.resize(panels * MR, f64::NEG_INFINITY);
+    sum.clear();
+    sum.resize(panels * MR, 0.0);
+    points.clear();
+    points.resize(NR * d, 0.0);
+    let mut h = [0.0f64; NR];
+    let mut first = true;
+    for block in blocks {
+        let len = block.norm2.len();
+        for i0 in (0..len).step_by(NR) {
+            let count = NR.min(len - i0);
+            pack_points(&block, d, i0, count, points, &mut h);
+            reduce_panels(qpack, g, points, &h, d, first, shift, sum);
+            first = false;
+        }
+    }
+    for (r, o) in out.iter_mut().enumerate().take(qlen) {
+        *o = (shift[r], sum[r]);
+    }
+}
+
+/// Queries into panels of `MR` (`[panel][j][l]`, zero-padded) and `g = -|z|^2 / 2`.
+fn pack_queries(q: &QueryTile<'_>, d: usize, panels: usize, pack: &mut Vec<f64>, g: &mut Vec<f64>) {
+    let qlen = q.norm2.len();
+    pack.clear();
+    pack.resize(panels * MR * d, 0.0);
+    for (p, panel) in pack.chunks_exact_mut(MR * d).enumerate() {
+        let r0 = p * MR;
+        let lanes = MR.min(qlen - r0);
+        for (j, row) in panel.chunks_exact_mut(MR).enumerate() {
+            row[..lanes].copy_from_slice(&q.z[j * q.stride + r0..j * q.stride + r0 + lanes]);
+        }
+    }
+    g.clear();
+    g.extend(q.norm2.iter().map(|&n| -0.5 * n));
+    g.resize(panels * MR, 0.0);
+}
+
+/// Points `i0..i0 + count` of a block into one panel (`[j][b]`, zero-padded) and
+/// `h = ln p - |z|^2 / 2` (`-inf` for the padding, whose terms are then exactly 0).
+fn pack_points(
+    block: &DataBlock<'_>,
+    d: usize,
+    i0: usize,
+    count: usize,
+    panel: &mut [f64],
+    h: &mut [f64; NR],
+) {
+    for (j, row) in panel.chunks_exact_mut(NR).enumerate().take(d) {
+        let src = &block.z[j * block.stride + i0..j * block.stride + i0 + count];
+        row[..count].copy_from_slice(src);
+        row[count..].iter_mut().for_each(|v| *v = 0.0);
+    }
+    for (b, hb) in h.iter_mut().enumerate() {
+        *hb = if b < count {
+            let lp = block.ln_p.map_or(0.0, |p| p[i0 + b]);
+            lp - 0.5 * block.norm2[i0 + b]
+        } else {
+            f64::NEG_INFINITY
+        };
+    }
+}
+
+/// One data panel against every query panel: products, terms, shifts and sums.
+#[multiversion::multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
+    "x86_64+avx2+fma",
+    "x86_64+avx"
+))]
+#[allow(clippy::too_many_arguments)]
+fn reduce_panels(
+    qpack: &[f64],
+    g: &[f64],
+    points: &[f64],
+    h: &[f64; NR],
+    d: usize,
+    first: bool,
+    shift: &mut [f64],
+    sum: &mut [f64],
+) {
+    let fma = multiversion::target::target_cfg_f!(target_feature = "fma");
+    for (((panel, g), s), acc_sum) in qpack
+        .chunks_exact(MR * d)
+        .zip(g.chunks_exact(MR))
+        .zip(shift.chunks_exact_mut(MR))
+        .zip(sum.chunks_exact_mut(MR))
+    {
+        let dots = if fma {
+            micro::<true>(panel, points, d)
+        } else {
+            micro::<false>(panel, points, d)
+        };
+        let g: &[f64; MR] = g.try_into().expect("proven: chunks of MR");
+        let s: &mut [f64; MR] = s.try_into().expect("proven: chunks of MR");
+        let acc_sum: &mut [f64; MR] = acc_sum.try_into().expect("proven: chunks of MR");
+        if first {
+            *s = tile_max(&dots, h, g);
+        }
+        if fma {
+            epilogue::<true>(&dots, h, g, s, acc_sum);
+        } else {
+            epilogue::<false>(&dots, h, g, s, acc_sum);
+        }
+    }
+}
+
+/// `c[l] += a * x[l]`, one vector operation.
+#[inline(always)]
+fn axpy<const FMA: bool>(a: f64, x: &[f64; MR], c: &mut [f64; MR]) {
+    for l in 0..MR {
+        c[l] = if FMA {
+            a.mul_add(x[l], c[l])
+        } else {
+            a * x[l] + c[l]
+        };
+    }
+}
+
+/// `dots[b][l] = sum_j q[j][l] * x[j][b]`: the `NR` accumulators are named one by one (a loop
+/// over them would be vectorised across accumulators, with gathers, instead of kept in
+/// registers), and four coordinates are taken per loop iteration (the loop's own
+/// instructions otherwise take issue slots from the multiply-adds: 11% measured). Each
+/// accumulator is one chain of multiply-adds in coordinate order either way.
+#[inline(always)]
+fn micro<const FMA: bool>(q: &[f64], x: &[f64], d: usize) -> [[f64; MR]; NR] {
+    const UNROLL: usize = 4;
+    let mut acc = [[0.0f64; MR]; NR];
+    let groups = d / UNROLL;
+    for (qg, xg) in q
+        .chunks_exact(UNROLL * MR)
+        .zip(x.chunks_exact(UNROLL * NR))
+        .take(groups)
+    {
+        for u in 0..UNROLL {
+            rank_one::<FMA>(
+                &mut acc,
+                &qg[u * MR..(u + 1) * MR],
+                &xg[u * NR..(u + 1) * NR],
+            );
+        }
+    }
+    for (qj, xj) in q
+        .chunks_exact(MR)
+        .zip(x.chunks_exact(NR))
+        .take(d)
+        .skip(groups * UNROLL)
+    {
+        rank_one::<FMA>(&mut acc, qj, xj);
+    }
+    acc
+}
+
+/// One coordinate's contribution to the micro-tile: `acc[b] += x[b] * q`.
+#[inline(always)]
+fn rank_one<const FMA: bool>(acc: &mut [[f64; MR]; NR], q: &[f64], x: &[f64]) {
+    let q: &[f64; MR] = q.try_into().expect("proven: chunks of MR");
+    macro_rules! column {
+        ($($b:literal)*) => { $( axpy::<FMA>(x[$b], q, &mut acc[$b]); )* };
+    }
+    column!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+}
+
+/// The largest term of each lane (query) in a micro-tile.
+#[inline(always)]
+fn tile_max(dots: &[[f64; MR]; NR], h: &[f64; NR], g: &[f64; MR]) -> [f64; MR] {
+    let mut m = [f64::NEG_INFINITY; MR];
+    for (row, &hb) in dots.iter().zip(h) {
+        for l in 0..MR {
+            let t = row[l] + (hb + g[l]);
+            m[l] = if t > m[l] { t } else { m[l] };
+        }
+    }
+    m
+}
+
+/// Terms minus the shift, the shift raised where they exceed `LIMIT`, and the exponentials
+/// added to the running sums.
+#[inline(always)]
+fn epilogue<const FMA: bool>(
+    dots: &[[f64; MR]; NR],
+    h: &[f64; NR],
+    g: &[f64; MR],
+    s: &mut [f64; MR],
+    sum: &mut [f64; MR],
+) {
+    let mut x = [[0.0f64; MR]; NR];
+    let mut top = [f64::NEG_INFINITY; MR];
+    let mut c = [0.0f64; MR];
+    for l in 0..MR {
+        c[l] = g[l] - s[l];
+    }
+    for ((xb, row), &hb) in x.iter_mut().zip(dots).zip(h) {
+        for l in 0..MR {
+            xb[l] = row[l] + (hb + c[l]);
+            top[l] = if xb[l] > top[l] { xb[l] } else { top[l] };
+        }
+    }
+    if top.iter().any(|&v| v > LIMIT) {
+        raise_shift(dots, h, g, &top, s, sum, &mut x);
+    }
+    // Sixteen running lanes over the flattened block (two vectors per step): the pattern the
+    // compiler vectorises with the exponential's table lookup as a gather.
+    const LANES: usize = 2 * MR;
+    let mut lanes = [0.0f64; LANES];
+    for chunk in x.as_flattened().chunks_exact(LANES) {
+        for l in 0..LANES {
+            lanes[l] += exp_with::<FMA>(chunk[l]);
+        }
+    }
+    for l in 0..MR {
+        sum[l] += lanes[l] + lanes[l + MR];
+    }
+}
+
+/// The rare case of a term more than `LIMIT` above its query's shift: that query's shift
+/// becomes the micro-tile's maximum, its sum is rescaled and its exponents recomputed.
+#[cold]
+#[inline(never)]
+fn raise_shift(
+    dots: &[[f64; MR]; NR],
+    h: &[f64; NR],
+    g: &[f64; MR],
+    top: &[f64; MR],
+    s: &mut [f64; MR],
+    sum: &mut [f64; MR],
+    x: &mut [[f64; MR]; NR],
+) {
+    let max = tile_max(dots, h, g);
+    for l in 0..MR {
+        if top[l] > LIMIT {
+            sum[l] *= (s[l] - max[l]).exp();
+            s[l] = max[l];
+            for ((xb, row), &hb) in x.iter_mut().zip(dots).zip(h) {
+                xb[l] = row[l] + (hb + (g[l] - s[l]));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ln sum_i e^(t_i)` directly, terms from explicit squared distances.
+    fn reference(q: &[f64], pts: &[Vec<f64>], ln_p: &[f64]) -> f64 {
+        let t: Vec<f64> = pts
+            .iter()
+            .zip(ln_p)
+            .map(|(y, lp)| lp - 0.5 * q.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum::<f64>())
+            .collect();
+        let m = t.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        m + t.iter().map(|v| (v - m).exp()).sum::<f64>().ln()
+    }
+
+    /// Coordinate-major storage (`[j][i]`) of points, with their squared norms.
+    fn columns(pts: &[Vec<f64>], d: usize) -> (Vec<f64>, Vec<f64>) {
+        let mut z = vec![0.0; pts.len() * d];
+        for (i, p) in pts.iter().enumerate() {
+            for j in 0..d {
+                z[j * pts.len() + i] = p[j];
+            }
+        }
+        let n2 = pts.iter().map(|p| p.iter().map(|v| v * v).sum()).collect();
+        (z, n2)
+    }
+
+    fn points(n: usize, d: usize, seed: u64, scale: f64, offset: f64) -> Vec<Vec<f64>> {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * scale
+        };
+        (0..n)
+            .map(|_| (0..d).map(|_| next() + offset).collect())
+            .collect()
+    }
+
+    /// Partial panels on both sides, weights, several blocks, and a far-away first block that
+    /// forces the shift to be raised by more than `LIMIT` (its terms are ~ -2000, the later
+    /// ones ~ -10): every result within 1e-12 of the direct sum (the terms are ~1e3 in
+    /// magnitude here, so the product form's rounding is ~1e-13).
+    #[test]
+    fn matches_direct_sums() {
+        let d = 7;
+        let qs = points(13, d, 1, 2.0, 0.0);
+        let mut pts = points(19, d, 2, 2.0, 17.0);
+        pts.extend(points(37, d, 3, 2.0, 0.0));
+        let ln_p: Vec<f64> = (0..pts.len()).map(|i| -((i % 5) as f64) - 4.0).collect();
+        let (qz, qn) = columns(&qs, d);
+        let (a, b) = pts.split_at(19);
+        let (za, na) = columns(a, d);
+        let (zb, nb) = columns(b, d);
+        let blocks = [
+            DataBlock {
+                z: &za,
+                stride: a.len(),
+                norm2: &na,
+                ln_p: Some(&ln_p[..19]),
+            },
+            DataBlock {
+                z: &zb,
+                stride: b.len(),
+                norm2: &nb,
+                ln_p: Some(&ln_p[19..]),
+            },
+        ];
+        let tile = QueryTile {
+            z: &qz,
+            stride: qs.len(),
+            norm2: &qn,
+        };
+        let mut out = vec![(0.0, 0.0); qs.len()];
+        gaussian_sums(
+            &tile,
+            blocks.into_iter(),
+            d,
+            &mut Scratch::default(),
+            &mut out,
+        );
+        for (q, &(s, sum)) in qs.iter().zip(&out) {
+            let want = reference(q, &pts, &ln_p);
+            let got = s + sum.ln();
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+            assert!(sum.is_finite() && sum >= 1.0);
+        }
+    }
+}

@@ -6,6 +6,10 @@
 //! by a streaming accumulator (log-sum-exp, or the diagnostics), so extra memory is
 //! `O(QUERY_TILE * DATA_TILE)` per task, never `O(n m)`.
 //!
+//! **The Gaussian log-sum-exp** (the density itself, not the diagnostics) skips the product
+//! tile on CPUs with AVX-512: [`fused`] forms each block of products in registers and
+//! exponentiates it there. That path and this one agree to rounding (tested).
+//!
 //! **Exactness.** The product form loses absolute accuracy `~ sqrt(d) eps (|z_q|^2 + |z_i|^2)`
 //! in `r^2`. When that bound exceeds `REFINE_TOL` (small bandwidths in high dimension), every
 //! term that can matter to the sum (within `REFINE_WINDOW` nats of the running maximum, judged
@@ -62,8 +66,8 @@ pub(crate) trait Accumulator: Send + Sized {
     fn wants_single(&self) -> bool {
         false
     }
-    /// This accumulator as a plain `f64` log-sum-exp, if it is one: the engine then feeds it
-    /// whole blocks of Gaussian terms at once, as `(shift, sum)` pairs from the fused path.
+    /// This accumulator as a log-sum-exp, if it is one: the engine then feeds it whole blocks
+    /// of Gaussian terms at once, as `(shift, sum)` pairs from the fused path.
     fn as_log_sum_exp(&mut self) -> Option<&mut LogSumExp> {
         None
     }
@@ -258,7 +262,8 @@ where
 /// which the fused path never makes).
 struct Scratch<T> {
     dots: Vec<T>,
-    fused: fused::Scratch,
+    fused64: fused::Scratch<f64>,
+    fused32: fused::Scratch<f32>,
     terms: Vec<f64>,
     optimistic: Vec<f64>,
     zq: Vec<T>,
@@ -273,7 +278,8 @@ impl<T: Real> Scratch<T> {
     fn new(d: usize) -> Self {
         Scratch {
             dots: Vec::new(),
-            fused: fused::Scratch::default(),
+            fused64: fused::Scratch::default(),
+            fused32: fused::Scratch::default(),
             terms: vec![0.0; DATA_TILE],
             optimistic: vec![0.0; DATA_TILE],
             zq: vec![T::default(); d],
@@ -310,8 +316,7 @@ where
         && fused::available()
         && accs
             .first_mut()
-            .is_some_and(|a| a.as_log_sum_exp().is_some())
-        && T::as_f64(&queries.z).is_some();
+            .is_some_and(|a| a.as_log_sum_exp().is_some());
     if !fusable {
         return reduce_generic(problem, queries, qs, ds, scratch, accs);
     }
@@ -324,7 +329,25 @@ where
     if !qs.clone().any(exact) {
         return reduce_generic(problem, queries, qs, ds, scratch, accs);
     }
-    let sums = fused_sums(problem, queries, qs.clone(), ds.clone(), &mut scratch.fused);
+    let sums = if T::as_f64(&queries.z).is_some() {
+        fused_sums::<T, f64, P, 8, 16>(
+            problem,
+            queries,
+            qs.clone(),
+            ds.clone(),
+            &mut scratch.fused64,
+            T::as_f64,
+        )
+    } else {
+        fused_sums::<T, f32, P, 16, 32>(
+            problem,
+            queries,
+            qs.clone(),
+            ds.clone(),
+            &mut scratch.fused32,
+            T::as_f32,
+        )
+    };
     for ((q, acc), (shift, sum)) in qs.clone().zip(accs.iter_mut()).zip(sums) {
         if exact(q) {
             if let Some(lse) = acc.as_log_sum_exp() {
@@ -347,20 +370,27 @@ where
     accs
 }
 
-/// The fused Gaussian log-sum-exp of a tile of `f64` queries against a chunk of `f64` data:
-/// `(shift, sum)` per query (see [`fused`]).
-fn fused_sums<T: Real, P: Fn(f64) -> f64 + Sync>(
+/// The fused Gaussian log-sum-exp of a tile of queries against a chunk of data, in the
+/// storage precision `F` (`MR` lanes per vector, `LANES` twice that): `(shift, sum)` per
+/// query (see [`fused`]).
+fn fused_sums<T, F, P, const MR: usize, const LANES: usize>(
     problem: &Problem<'_, T, P>,
     queries: &Whitened<T>,
     qs: std::ops::Range<usize>,
     ds: std::ops::Range<usize>,
-    scratch: &mut fused::Scratch,
-) -> Vec<(f64, f64)> {
+    scratch: &mut fused::Scratch<F>,
+    cast: fn(&[T]) -> Option<&[F]>,
+) -> Vec<(f64, f64)>
+where
+    T: Real,
+    F: fused::Lane,
+    P: Fn(f64) -> f64 + Sync,
+{
     let data = problem.data;
     let q_first = qs.start - qs.start % DATA_TILE;
     let (q_block, q_stride) = queries.block(q_first);
     let tile = fused::QueryTile {
-        z: T::as_f64(&q_block[qs.start - q_first..]).expect("proven: checked f64 storage"),
+        z: cast(&q_block[qs.start - q_first..]).expect("proven: the caller checked the type"),
         stride: q_stride,
         norm2: &queries.norm2[qs.clone()],
     };
@@ -368,14 +398,14 @@ fn fused_sums<T: Real, P: Fn(f64) -> f64 + Sync>(
         let t1 = (t0 + DATA_TILE).min(ds.end);
         let (z, stride) = data.block(t0);
         fused::DataBlock {
-            z: T::as_f64(z).expect("proven: data and queries share the storage type"),
+            z: cast(z).expect("proven: data and queries share the storage type"),
             stride,
             norm2: &data.norm2[t0..t1],
             ln_p: problem.ln_p.map(|p| &p[t0..t1]),
         }
     });
     let mut out = vec![(f64::NEG_INFINITY, 0.0); qs.len()];
-    fused::gaussian_sums(&tile, blocks, queries.d, scratch, &mut out);
+    fused::gaussian_sums::<F, MR, LANES>(&tile, blocks, queries.d, scratch, &mut out);
     out
 }
 
@@ -820,7 +850,7 @@ impl Accumulator for LogSumExp {
     }
 
     fn as_log_sum_exp(&mut self) -> Option<&mut LogSumExp> {
-        (!self.single).then_some(self)
+        Some(self)
     }
 
     fn push_single(&mut self, terms: &[f32], _first: usize, tile_max: f32) {

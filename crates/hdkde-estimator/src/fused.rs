@@ -1,24 +1,27 @@
-//! The Gaussian log-sum-exp fused with its matrix product (the `f64` fast path).
+//! The Gaussian log-sum-exp fused with its matrix product (the fast path, both precisions).
 //!
 //! For the Gaussian kernel, query `q` and data point `i` contribute the log-term
 //! `t = ln p_i - |z_q - z_i|^2 / 2 = z_q . z_i - |z_q|^2 / 2 + (ln p_i - |z_i|^2 / 2)`.
 //! Instead of writing a tile of dot products to memory and reading it back twice (once for
 //! the maximum, once for the exponentials), each product is finished where it is formed: a
 //! register micro-kernel computes `MR` queries by `NR` points, and the same code turns the
-//! block into terms and adds `e^(t - s_q)` to per-query running sums.
+//! block into terms and adds `e^(t - s_q)` to per-query running sums (in `f64`).
 //!
 //! **The shift.** `s_q` is the largest term of the query's first micro-tile, and is raised
-//! only when a later term exceeds it by more than `LIMIT` = 600 nats (then the running sum
-//! is rescaled). So every exponent is at most 600 (a sum of `n < e^100` such terms stays
-//! finite), and since `s_q` is one of the terms, the sum is at least 1 and terms more than
-//! 708 nats below `s_q` (flushed to 0) are below `10^-307` of it. The result is the pair
-//! `(s_q, sum)`, folded into the query's log-sum-exp.
+//! only when a later term exceeds it by more than `LIMIT` (600 nats in `f64`, 60 in `f32`;
+//! then the running sum is rescaled). So every exponent is at most `LIMIT` (a sum of
+//! `n < e^100` such terms stays finite), and since `s_q` is one of the terms, the sum is at
+//! least 1 and the terms flushed to 0 (more than 708 nats below `s_q` in `f64`, 87 in `f32`)
+//! are below `10^-307` (`10^-38`) of it. The result is the pair `(s_q, sum)`, folded into
+//! the query's log-sum-exp.
 //!
 //! **Accuracy.** The term is formed as `dot + (h_i + (g_q - s_q))` with `h_i = ln p_i -
 //! |z_i|^2 / 2` and `g_q = -|z_q|^2 / 2`: besides the product's own rounding, three roundings
 //! of magnitude at most `|z_q|^2 + |z_i|^2` (`|s_q|` is at most that, by Cauchy-Schwarz),
 //! within the engine's error estimate `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`. The engine
-//! uses this path only for queries whose estimate is below its refinement tolerance.
+//! uses the `f64` path only for queries whose estimate is below its refinement tolerance.
+//! In `f32` the products, terms and exponentials are single precision (as on the general
+//! single-precision path), each lane's partial sums of `NR / 2` exponentials widened to `f64`.
 //!
 //! **Determinism.** Lane `l` of every vector belongs to one query throughout, the product
 //! for each pair is one chain of fused multiply-adds in coordinate order, and the shift and
@@ -29,19 +32,18 @@
 //! work item; data points into one panel of `NR` at a time (`[j][b]`), each reused by every
 //! query panel of the tile while it sits in the L1 cache. The micro-kernel is plain Rust
 //! over fixed-size arrays, written so that the compiler keeps the `NR` accumulators of `MR`
-//! lanes in vector registers (one AVX-512 vector each) and compiled for AVX-512 with
-//! run-time dispatch; [`available`] tells whether the CPU has it (elsewhere the engine uses
-//! the general matrix product, which is faster there).
+//! lanes in vector registers (one AVX-512 vector each: `MR = 8` in `f64`, 16 in `f32`) and
+//! compiled for AVX-512 with run-time dispatch; [`available`] tells whether the CPU has it
+//! (elsewhere the engine uses the general matrix product, which is faster there).
 
-use crate::fastexp::exp_with;
+use std::ops::{Add, Mul, Sub};
 
-/// Queries per micro-tile: the lanes of one AVX-512 vector of `f64`.
-pub(crate) const MR: usize = 8;
-/// Data points per micro-tile: `NR` accumulators of `MR` lanes (16 of the 32 vector registers,
-/// the rest for the epilogue's exponentials).
+use crate::fastexp::{exp_nonpos_f32_with, exp_with};
+use crate::real::Real;
+
+/// Data points per micro-tile: `NR` accumulators of one vector each (16 of the 32 vector
+/// registers, the rest for the epilogue's exponentials).
 pub(crate) const NR: usize = 16;
-/// Largest exponent taken before the shift is raised (see the module docs).
-const LIMIT: f64 = 600.0;
 
 /// Whether this CPU runs the fused kernel at full speed (AVX-512F with FMA).
 pub(crate) fn available() -> bool {
@@ -55,17 +57,67 @@ pub(crate) fn available() -> bool {
     }
 }
 
+/// The arithmetic of one precision: products, terms and exponentials are taken in it, the
+/// running sums in `f64`. `f64` runs `MR = 8` queries per vector, `f32` sixteen.
+pub(crate) trait Lane:
+    Real + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self>
+{
+    /// `-inf`.
+    const NEG_INFINITY: Self;
+    /// Largest exponent taken before the shift is raised: the exponential is exact to a few
+    /// ulp up to it, and sums of `NR / 2` terms of `e^LIMIT` stay finite in `Self`.
+    const LIMIT: Self;
+    /// `self * a + b`, fused when `FMA`.
+    fn fma<const FMA: bool>(self, a: Self, b: Self) -> Self;
+    /// `e^self` for `self <= LIMIT` (0 far below 0).
+    fn exp<const FMA: bool>(self) -> Self;
+}
+
+impl Lane for f64 {
+    const NEG_INFINITY: Self = f64::NEG_INFINITY;
+    const LIMIT: Self = 600.0;
+    #[inline(always)]
+    fn fma<const FMA: bool>(self, a: Self, b: Self) -> Self {
+        if FMA {
+            self.mul_add(a, b)
+        } else {
+            self * a + b
+        }
+    }
+    #[inline(always)]
+    fn exp<const FMA: bool>(self) -> Self {
+        exp_with::<FMA>(self)
+    }
+}
+
+impl Lane for f32 {
+    const NEG_INFINITY: Self = f32::NEG_INFINITY;
+    const LIMIT: Self = 60.0;
+    #[inline(always)]
+    fn fma<const FMA: bool>(self, a: Self, b: Self) -> Self {
+        if FMA {
+            self.mul_add(a, b)
+        } else {
+            self * a + b
+        }
+    }
+    #[inline(always)]
+    fn exp<const FMA: bool>(self) -> Self {
+        exp_nonpos_f32_with::<FMA>(self)
+    }
+}
+
 /// A tile of queries: coordinate `j` of query `r < len` at `z[j * stride + r]`.
-pub(crate) struct QueryTile<'a> {
-    pub(crate) z: &'a [f64],
+pub(crate) struct QueryTile<'a, F> {
+    pub(crate) z: &'a [F],
     pub(crate) stride: usize,
     pub(crate) norm2: &'a [f64],
 }
 
 /// A block of data points: coordinate `j` of point `i < norm2.len()` at `z[j * stride + i]`,
 /// with their log-weights (`None`: equal weights, the caller adds `-ln n`).
-pub(crate) struct DataBlock<'a> {
-    pub(crate) z: &'a [f64],
+pub(crate) struct DataBlock<'a, F> {
+    pub(crate) z: &'a [F],
     pub(crate) stride: usize,
     pub(crate) norm2: &'a [f64],
     pub(crate) ln_p: Option<&'a [f64]>,
@@ -73,24 +125,26 @@ pub(crate) struct DataBlock<'a> {
 
 /// Buffers of one worker for [`gaussian_sums`], reused across work items.
 #[derive(Debug, Default)]
-pub(crate) struct Scratch {
-    queries: Vec<f64>,
-    g: Vec<f64>,
-    points: Vec<f64>,
-    shift: Vec<f64>,
+pub(crate) struct Scratch<F> {
+    queries: Vec<F>,
+    g: Vec<F>,
+    points: Vec<F>,
+    shift: Vec<F>,
     sum: Vec<f64>,
 }
 
 /// Reduce a tile of queries against data blocks: for each query `r`, `(shift, sum)` with
 /// `sum_i e^(t_ri) = e^shift * sum` over all points of all blocks. `out` has one entry per
-/// query; `blocks` must not be empty and must hold at least one point.
-pub(crate) fn gaussian_sums<'a>(
-    queries: &QueryTile<'_>,
-    blocks: impl Iterator<Item = DataBlock<'a>>,
+/// query; `blocks` must hold at least one point. `MR` is the number of lanes of a vector of
+/// `F`, `LANES` twice that.
+pub(crate) fn gaussian_sums<'a, F: Lane, const MR: usize, const LANES: usize>(
+    queries: &QueryTile<'_, F>,
+    blocks: impl Iterator<Item = DataBlock<'a, F>>,
     d: usize,
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<F>,
     out: &mut [(f64, f64)],
 ) {
+    const { assert!(LANES == 2 * MR && MR > 0) };
     let qlen = queries.norm2.len();
     let panels = qlen.div_ceil(MR);
     let Scratch {
@@ -100,34 +154,40 @@ pub(crate) fn gaussian_sums<'a>(
         shift,
         sum,
     } = scratch;
-    pack_queries(queries, d, panels, qpack, g);
+    pack_queries::<F, MR>(queries, d, panels, qpack, g);
     shift.clear();
-    shift.resize(panels * MR, f64::NEG_INFINITY);
+    shift.resize(panels * MR, F::NEG_INFINITY);
     sum.clear();
     sum.resize(panels * MR, 0.0);
     points.clear();
-    points.resize(NR * d, 0.0);
-    let mut h = [0.0f64; NR];
+    points.resize(NR * d, F::default());
+    let mut h = [F::default(); NR];
     let mut first = true;
     for block in blocks {
         let len = block.norm2.len();
         for i0 in (0..len).step_by(NR) {
             let count = NR.min(len - i0);
             pack_points(&block, d, i0, count, points, &mut h);
-            reduce_panels(qpack, g, points, &h, d, first, shift, sum);
+            reduce_panels::<F, MR, LANES>(qpack, g, points, &h, d, first, shift, sum);
             first = false;
         }
     }
     for (r, o) in out.iter_mut().enumerate().take(qlen) {
-        *o = (shift[r], sum[r]);
+        *o = (shift[r].widen(), sum[r]);
     }
 }
 
 /// Queries into panels of `MR` (`[panel][j][l]`, zero-padded) and `g = -|z|^2 / 2`.
-fn pack_queries(q: &QueryTile<'_>, d: usize, panels: usize, pack: &mut Vec<f64>, g: &mut Vec<f64>) {
+fn pack_queries<F: Lane, const MR: usize>(
+    q: &QueryTile<'_, F>,
+    d: usize,
+    panels: usize,
+    pack: &mut Vec<F>,
+    g: &mut Vec<F>,
+) {
     let qlen = q.norm2.len();
     pack.clear();
-    pack.resize(panels * MR * d, 0.0);
+    pack.resize(panels * MR * d, F::default());
     for (p, panel) in pack.chunks_exact_mut(MR * d).enumerate() {
         let r0 = p * MR;
         let lanes = MR.min(qlen - r0);
@@ -136,31 +196,31 @@ fn pack_queries(q: &QueryTile<'_>, d: usize, panels: usize, pack: &mut Vec<f64>,
         }
     }
     g.clear();
-    g.extend(q.norm2.iter().map(|&n| -0.5 * n));
-    g.resize(panels * MR, 0.0);
+    g.extend(q.norm2.iter().map(|&n| F::narrow(-0.5 * n)));
+    g.resize(panels * MR, F::default());
 }
 
 /// Points `i0..i0 + count` of a block into one panel (`[j][b]`, zero-padded) and
 /// `h = ln p - |z|^2 / 2` (`-inf` for the padding, whose terms are then exactly 0).
-fn pack_points(
-    block: &DataBlock<'_>,
+fn pack_points<F: Lane>(
+    block: &DataBlock<'_, F>,
     d: usize,
     i0: usize,
     count: usize,
-    panel: &mut [f64],
-    h: &mut [f64; NR],
+    panel: &mut [F],
+    h: &mut [F; NR],
 ) {
     for (j, row) in panel.chunks_exact_mut(NR).enumerate().take(d) {
         let src = &block.z[j * block.stride + i0..j * block.stride + i0 + count];
         row[..count].copy_from_slice(src);
-        row[count..].iter_mut().for_each(|v| *v = 0.0);
+        row[count..].iter_mut().for_each(|v| *v = F::default());
     }
     for (b, hb) in h.iter_mut().enumerate() {
         *hb = if b < count {
             let lp = block.ln_p.map_or(0.0, |p| p[i0 + b]);
-            lp - 0.5 * block.norm2[i0 + b]
+            F::narrow(lp - 0.5 * block.norm2[i0 + b])
         } else {
-            f64::NEG_INFINITY
+            F::NEG_INFINITY
         };
     }
 }
@@ -172,14 +232,14 @@ fn pack_points(
     "x86_64+avx"
 ))]
 #[allow(clippy::too_many_arguments)]
-fn reduce_panels(
-    qpack: &[f64],
-    g: &[f64],
-    points: &[f64],
-    h: &[f64; NR],
+fn reduce_panels<F: Lane, const MR: usize, const LANES: usize>(
+    qpack: &[F],
+    g: &[F],
+    points: &[F],
+    h: &[F; NR],
     d: usize,
     first: bool,
-    shift: &mut [f64],
+    shift: &mut [F],
     sum: &mut [f64],
 ) {
     let fma = multiversion::target::target_cfg_f!(target_feature = "fma");
@@ -190,33 +250,29 @@ fn reduce_panels(
         .zip(sum.chunks_exact_mut(MR))
     {
         let dots = if fma {
-            micro::<true>(panel, points, d)
+            micro::<F, MR, true>(panel, points, d)
         } else {
-            micro::<false>(panel, points, d)
+            micro::<F, MR, false>(panel, points, d)
         };
-        let g: &[f64; MR] = g.try_into().expect("proven: chunks of MR");
-        let s: &mut [f64; MR] = s.try_into().expect("proven: chunks of MR");
+        let g: &[F; MR] = g.try_into().expect("proven: chunks of MR");
+        let s: &mut [F; MR] = s.try_into().expect("proven: chunks of MR");
         let acc_sum: &mut [f64; MR] = acc_sum.try_into().expect("proven: chunks of MR");
         if first {
             *s = tile_max(&dots, h, g);
         }
         if fma {
-            epilogue::<true>(&dots, h, g, s, acc_sum);
+            epilogue::<F, MR, LANES, true>(&dots, h, g, s, acc_sum);
         } else {
-            epilogue::<false>(&dots, h, g, s, acc_sum);
+            epilogue::<F, MR, LANES, false>(&dots, h, g, s, acc_sum);
         }
     }
 }
 
 /// `c[l] += a * x[l]`, one vector operation.
 #[inline(always)]
-fn axpy<const FMA: bool>(a: f64, x: &[f64; MR], c: &mut [f64; MR]) {
+fn axpy<F: Lane, const MR: usize, const FMA: bool>(a: F, x: &[F; MR], c: &mut [F; MR]) {
     for l in 0..MR {
-        c[l] = if FMA {
-            a.mul_add(x[l], c[l])
-        } else {
-            a * x[l] + c[l]
-        };
+        c[l] = a.fma::<FMA>(x[l], c[l]);
     }
 }
 
@@ -226,9 +282,9 @@ fn axpy<const FMA: bool>(a: f64, x: &[f64; MR], c: &mut [f64; MR]) {
 /// instructions otherwise take issue slots from the multiply-adds: 11% measured). Each
 /// accumulator is one chain of multiply-adds in coordinate order either way.
 #[inline(always)]
-fn micro<const FMA: bool>(q: &[f64], x: &[f64], d: usize) -> [[f64; MR]; NR] {
+fn micro<F: Lane, const MR: usize, const FMA: bool>(q: &[F], x: &[F], d: usize) -> [[F; MR]; NR] {
     const UNROLL: usize = 4;
-    let mut acc = [[0.0f64; MR]; NR];
+    let mut acc = [[F::default(); MR]; NR];
     let groups = d / UNROLL;
     for (qg, xg) in q
         .chunks_exact(UNROLL * MR)
@@ -236,7 +292,7 @@ fn micro<const FMA: bool>(q: &[f64], x: &[f64], d: usize) -> [[f64; MR]; NR] {
         .take(groups)
     {
         for u in 0..UNROLL {
-            rank_one::<FMA>(
+            rank_one::<F, MR, FMA>(
                 &mut acc,
                 &qg[u * MR..(u + 1) * MR],
                 &xg[u * NR..(u + 1) * NR],
@@ -249,25 +305,25 @@ fn micro<const FMA: bool>(q: &[f64], x: &[f64], d: usize) -> [[f64; MR]; NR] {
         .take(d)
         .skip(groups * UNROLL)
     {
-        rank_one::<FMA>(&mut acc, qj, xj);
+        rank_one::<F, MR, FMA>(&mut acc, qj, xj);
     }
     acc
 }
 
 /// One coordinate's contribution to the micro-tile: `acc[b] += x[b] * q`.
 #[inline(always)]
-fn rank_one<const FMA: bool>(acc: &mut [[f64; MR]; NR], q: &[f64], x: &[f64]) {
-    let q: &[f64; MR] = q.try_into().expect("proven: chunks of MR");
+fn rank_one<F: Lane, const MR: usize, const FMA: bool>(acc: &mut [[F; MR]; NR], q: &[F], x: &[F]) {
+    let q: &[F; MR] = q.try_into().expect("proven: chunks of MR");
     macro_rules! column {
-        ($($b:literal)*) => { $( axpy::<FMA>(x[$b], q, &mut acc[$b]); )* };
+        ($($b:literal)*) => { $( axpy::<F, MR, FMA>(x[$b], q, &mut acc[$b]); )* };
     }
     column!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
 }
 
 /// The largest term of each lane (query) in a micro-tile.
 #[inline(always)]
-fn tile_max(dots: &[[f64; MR]; NR], h: &[f64; NR], g: &[f64; MR]) -> [f64; MR] {
-    let mut m = [f64::NEG_INFINITY; MR];
+fn tile_max<F: Lane, const MR: usize>(dots: &[[F; MR]; NR], h: &[F; NR], g: &[F; MR]) -> [F; MR] {
+    let mut m = [F::NEG_INFINITY; MR];
     for (row, &hb) in dots.iter().zip(h) {
         for l in 0..MR {
             let t = row[l] + (hb + g[l]);
@@ -280,16 +336,16 @@ fn tile_max(dots: &[[f64; MR]; NR], h: &[f64; NR], g: &[f64; MR]) -> [f64; MR] {
 /// Terms minus the shift, the shift raised where they exceed `LIMIT`, and the exponentials
 /// added to the running sums.
 #[inline(always)]
-fn epilogue<const FMA: bool>(
-    dots: &[[f64; MR]; NR],
-    h: &[f64; NR],
-    g: &[f64; MR],
-    s: &mut [f64; MR],
+fn epilogue<F: Lane, const MR: usize, const LANES: usize, const FMA: bool>(
+    dots: &[[F; MR]; NR],
+    h: &[F; NR],
+    g: &[F; MR],
+    s: &mut [F; MR],
     sum: &mut [f64; MR],
 ) {
-    let mut x = [[0.0f64; MR]; NR];
-    let mut top = [f64::NEG_INFINITY; MR];
-    let mut c = [0.0f64; MR];
+    let mut x = [[F::default(); MR]; NR];
+    let mut top = [F::NEG_INFINITY; MR];
+    let mut c = [F::default(); MR];
     for l in 0..MR {
         c[l] = g[l] - s[l];
     }
@@ -299,20 +355,20 @@ fn epilogue<const FMA: bool>(
             top[l] = if xb[l] > top[l] { xb[l] } else { top[l] };
         }
     }
-    if top.iter().any(|&v| v > LIMIT) {
+    if top.iter().any(|&v| v > F::LIMIT) {
         raise_shift(dots, h, g, &top, s, sum, &mut x);
     }
-    // Sixteen running lanes over the flattened block (two vectors per step): the pattern the
-    // compiler vectorises with the exponential's table lookup as a gather.
-    const LANES: usize = 2 * MR;
-    let mut lanes = [0.0f64; LANES];
+    // Two vectors of running lanes over the flattened block (each lane adds NR / 2 terms in
+    // `F`, then widened): the pattern the compiler vectorises with the exponential's table
+    // lookup as a gather.
+    let mut lanes = [F::default(); LANES];
     for chunk in x.as_flattened().chunks_exact(LANES) {
         for l in 0..LANES {
-            lanes[l] += exp_with::<FMA>(chunk[l]);
+            lanes[l] = lanes[l] + chunk[l].exp::<FMA>();
         }
     }
     for l in 0..MR {
-        sum[l] += lanes[l] + lanes[l + MR];
+        sum[l] += lanes[l].widen() + lanes[l + MR].widen();
     }
 }
 
@@ -320,19 +376,19 @@ fn epilogue<const FMA: bool>(
 /// becomes the micro-tile's maximum, its sum is rescaled and its exponents recomputed.
 #[cold]
 #[inline(never)]
-fn raise_shift(
-    dots: &[[f64; MR]; NR],
-    h: &[f64; NR],
-    g: &[f64; MR],
-    top: &[f64; MR],
-    s: &mut [f64; MR],
+fn raise_shift<F: Lane, const MR: usize>(
+    dots: &[[F; MR]; NR],
+    h: &[F; NR],
+    g: &[F; MR],
+    top: &[F; MR],
+    s: &mut [F; MR],
     sum: &mut [f64; MR],
-    x: &mut [[f64; MR]; NR],
+    x: &mut [[F; MR]; NR],
 ) {
     let max = tile_max(dots, h, g);
     for l in 0..MR {
-        if top[l] > LIMIT {
-            sum[l] *= (s[l] - max[l]).exp();
+        if top[l] > F::LIMIT {
+            sum[l] *= (s[l].widen() - max[l].widen()).exp();
             s[l] = max[l];
             for ((xb, row), &hb) in x.iter_mut().zip(dots).zip(h) {
                 xb[l] = row[l] + (hb + (g[l] - s[l]));
@@ -381,33 +437,32 @@ mod tests {
             .collect()
     }
 
-    /// Partial panels on both sides, weights, several blocks, and a far-away first block that
-    /// forces the shift to be raised by more than `LIMIT` (its terms are ~ -2000, the later
-    /// ones ~ -10): every result within 1e-12 of the direct sum (the terms are ~1e3 in
-    /// magnitude here, so the product form's rounding is ~1e-13).
-    #[test]
-    fn matches_direct_sums() {
-        let d = 7;
-        let qs = points(13, d, 1, 2.0, 0.0);
-        let mut pts = points(19, d, 2, 2.0, 17.0);
-        pts.extend(points(37, d, 3, 2.0, 0.0));
-        let ln_p: Vec<f64> = (0..pts.len()).map(|i| -((i % 5) as f64) - 4.0).collect();
-        let (qz, qn) = columns(&qs, d);
-        let (a, b) = pts.split_at(19);
+    /// The fused sums of `qs` against `pts` (split in two blocks after `split`), in `F`.
+    fn fused<F: Lane, const MR: usize, const LANES: usize>(
+        qs: &[Vec<f64>],
+        pts: &[Vec<f64>],
+        split: usize,
+        ln_p: &[f64],
+        d: usize,
+    ) -> Vec<f64> {
+        let narrow = |v: Vec<f64>| v.into_iter().map(F::narrow).collect::<Vec<F>>();
+        let (qz, qn) = columns(qs, d);
+        let (a, b) = pts.split_at(split);
         let (za, na) = columns(a, d);
         let (zb, nb) = columns(b, d);
+        let (qz, za, zb) = (narrow(qz), narrow(za), narrow(zb));
         let blocks = [
             DataBlock {
                 z: &za,
                 stride: a.len(),
                 norm2: &na,
-                ln_p: Some(&ln_p[..19]),
+                ln_p: Some(&ln_p[..split]),
             },
             DataBlock {
                 z: &zb,
                 stride: b.len(),
                 norm2: &nb,
-                ln_p: Some(&ln_p[19..]),
+                ln_p: Some(&ln_p[split..]),
             },
         ];
         let tile = QueryTile {
@@ -416,18 +471,35 @@ mod tests {
             norm2: &qn,
         };
         let mut out = vec![(0.0, 0.0); qs.len()];
-        gaussian_sums(
-            &tile,
-            blocks.into_iter(),
-            d,
-            &mut Scratch::default(),
-            &mut out,
-        );
-        for (q, &(s, sum)) in qs.iter().zip(&out) {
+        let mut scratch = Scratch::default();
+        gaussian_sums::<F, MR, LANES>(&tile, blocks.into_iter(), d, &mut scratch, &mut out);
+        out.iter()
+            .map(|&(s, sum)| {
+                assert!(sum.is_finite() && sum >= 1.0, "sum {sum}");
+                s + sum.ln()
+            })
+            .collect()
+    }
+
+    /// Partial panels on both sides, weights, two blocks, and a far-away first block that
+    /// forces the shift to be raised by more than `LIMIT` (its terms are ~ -1000, the later
+    /// ones ~ -10). In `f64` every result is within 1e-12 of the direct sum (the terms are
+    /// ~1e3 in magnitude, so the product form's rounding is ~1e-13); in `f32`, whose
+    /// coordinates are rounded to 6e-8 relative before anything else, within 1e-3 (that
+    /// rounding moves a term of magnitude 1e3 by ~1e-4; the near terms dominate and move less).
+    #[test]
+    fn matches_direct_sums() {
+        let d = 7;
+        let qs = points(13, d, 1, 2.0, 0.0);
+        let mut pts = points(19, d, 2, 2.0, 17.0);
+        pts.extend(points(37, d, 3, 2.0, 0.0));
+        let ln_p: Vec<f64> = (0..pts.len()).map(|i| -((i % 5) as f64) - 4.0).collect();
+        let wide = fused::<f64, 8, 16>(&qs, &pts, 19, &ln_p, d);
+        let single = fused::<f32, 16, 32>(&qs, &pts, 19, &ln_p, d);
+        for ((q, got), got32) in qs.iter().zip(wide).zip(single) {
             let want = reference(q, &pts, &ln_p);
-            let got = s + sum.ln();
             assert!((got - want).abs() < 1e-12, "{got} vs {want}");
-            assert!(sum.is_finite() && sum >= 1.0);
+            assert!((got32 - want).abs() < 1e-3, "f32: {got32} vs {want}");
         }
     }
 }

@@ -330,7 +330,7 @@ where
         return reduce_generic(problem, queries, qs, ds, scratch, accs);
     }
     let sums = if T::as_f64(&queries.z).is_some() {
-        fused_sums::<T, f64, P, 8, 16>(
+        fused_sums::<T, f64, P, { fused::MR_F64 }, { 2 * fused::MR_F64 }>(
             problem,
             queries,
             qs.clone(),
@@ -339,7 +339,7 @@ where
             T::as_f64,
         )
     } else {
-        fused_sums::<T, f32, P, 16, 32>(
+        fused_sums::<T, f32, P, { fused::MR_F32 }, { 2 * fused::MR_F32 }>(
             problem,
             queries,
             qs.clone(),
@@ -390,6 +390,7 @@ where
     let q_first = qs.start - qs.start % DATA_TILE;
     let (q_block, q_stride) = queries.block(q_first);
     let tile = fused::QueryTile {
+        id: qs.start,
         z: cast(&q_block[qs.start - q_first..]).expect("proven: the caller checked the type"),
         stride: q_stride,
         norm2: &queries.norm2[qs.clone()],

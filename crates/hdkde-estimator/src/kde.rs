@@ -140,7 +140,7 @@ impl KdeParams {
     /// whitened in place, so fitting needs no second copy of the data.
     pub fn fit_rows(&self, mut rows: Vec<f64>, d: usize) -> Result<Kde, KdeError> {
         let fit = self.check(&rows, d)?;
-        let centre = column_means(rows.chunks_exact(d), d);
+        let centre = column_means(&rows, d);
         let whiten = |r: &mut [f64]| fit.whitening.apply(r, &centre);
         let data = match self.precision {
             Precision::F64 => Storage::F64(Whitened::from_rows_prepared(rows, d, whiten)),
@@ -159,7 +159,7 @@ impl KdeParams {
     /// itself plus `O(n)`). The precision setting is ignored: this is always [`Precision::F32`].
     pub fn fit_rows_f32(&self, mut rows: Vec<f32>, d: usize) -> Result<Kde, KdeError> {
         let fit = self.check(&rows, d)?;
-        let centre = column_means(rows.chunks_exact(d), d);
+        let centre = column_means(&rows, d);
         rows.par_chunks_mut(d).for_each(|r| {
             let mut wide: Vec<f64> = r.iter().map(|v| f64::from(*v)).collect();
             fit.whitening.apply(&mut wide, &centre);
@@ -292,14 +292,26 @@ fn all_finite<T: Real>(values: &[T]) -> bool {
     lanes.iter().all(|&f| f == 0) && rest.iter().all(|v| flag(v) == 0)
 }
 
-fn column_means<'a, T: Real>(rows: impl Iterator<Item = &'a [T]>, d: usize) -> Vec<f64> {
+/// Column means of `n * d` row-major values: sums over pieces of 1,024 rows on all threads,
+/// the pieces' sums added in order (the same result whatever the number of threads).
+fn column_means<T: Real>(rows: &[T], d: usize) -> Vec<f64> {
+    const PIECE: usize = 1024;
+    let n = rows.len() / d.max(1);
+    let pieces: Vec<Vec<f64>> = rows
+        .par_chunks(PIECE * d.max(1))
+        .map(|piece| {
+            let mut sum = vec![0.0; d];
+            for r in piece.chunks_exact(d.max(1)) {
+                for (s, v) in sum.iter_mut().zip(r) {
+                    *s += v.widen();
+                }
+            }
+            sum
+        })
+        .collect();
     let mut sum = vec![0.0; d];
-    let mut n = 0usize;
-    for r in rows {
-        for (s, v) in sum.iter_mut().zip(r) {
-            *s += v.widen();
-        }
-        n += 1;
+    for piece in pieces {
+        sum.iter_mut().zip(piece).for_each(|(s, p)| *s += p);
     }
     sum.iter_mut().for_each(|s| *s /= n.max(1) as f64);
     sum

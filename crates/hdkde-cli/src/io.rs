@@ -139,7 +139,7 @@ fn npy_prelude(reader: &mut impl Read) -> Result<(Vec<u8>, Option<usize>), Strin
             return Err(format!("the header's shape ({tuple}) is too large"));
         }
     }
-    let offset = (start.len() == prefix + len).then_some(start.len());
+    let offset = (prefix.checked_add(len) == Some(start.len())).then_some(start.len());
     Ok((start, offset))
 }
 
@@ -196,9 +196,14 @@ fn read_npy(mut reader: impl Read, path: &Path, file: &File) -> Result<Matrix, C
         .ok_or_else(|| bad(format!("the header's shape {n} x {d} is too large")))?;
     // The header came from the prelude alone: the data start right after it.
     let data_at = offset.filter(|_| reader.get_ref().0.position() == prelude_len);
+    #[cfg(not(any(unix, windows)))]
+    let _ = file;
     let values = match data_at {
+        // Positioned reads of a regular file (a pipe or device is read as a stream).
         #[cfg(any(unix, windows))]
-        Some(at) if width == 8 => read_doubles_at(file, at as u64, len, big),
+        Some(at) if width == 8 && file.metadata().is_ok_and(|m| m.is_file()) => {
+            read_doubles_at(file, at as u64, len, big)
+        }
         _ => read_floats(&mut reader, len, width, big),
     }
     .map_err(|e| bad(format!("could not read the array data ({e})")))?;
@@ -245,6 +250,11 @@ fn read_doubles_at(file: &File, at: u64, len: usize, big: bool) -> Result<Vec<f6
             "the file ends before the {len} values its header announces"
         ));
     }
+    // Asked for once without touching it, so that a size beyond the memory is this error
+    // rather than an abort; then requested zeroed (lazily, by the system) for real.
+    Vec::<f64>::new()
+        .try_reserve_exact(len)
+        .map_err(|_| format!("{len} values do not fit in memory"))?;
     let mut values = vec![0.0f64; len];
     values
         .par_chunks_mut(PIECE)

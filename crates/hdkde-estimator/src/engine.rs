@@ -18,8 +18,8 @@
 //! `n e^-46 < 1e-14` relative for `n <= 10^6`.
 //!
 //! **Single precision.** With `f32` storage, the Gaussian log-terms of the log-sum-exp are
-//! formed, maximised and exponentiated in `f32` (sixteen lanes per vector); partial sums of
-//! at most 32 exponentials per lane are widened and accumulated in `f64`.
+//! formed, shifted and exponentiated in `f32` (sixteen lanes per vector); partial sums of at
+//! most 32 exponentials per lane (6 on the fused path) are widened and accumulated in `f64`.
 //!
 //! **Determinism.** Work items are (query tile, data chunk) pairs, the chunks fixed by the
 //! number of data points alone; each item reduces its data tiles in order, and items are
@@ -259,7 +259,7 @@ where
 
 /// Buffers of one worker, reused across its work items (the product tile alone is 2 MiB:
 /// allocating and zeroing it per item cost several percent; it is allocated on first use,
-/// which the fused path never makes).
+/// which the fused path makes only for the queries it leaves to the general path).
 struct Scratch<T> {
     dots: Vec<T>,
     fused64: fused::Scratch<f64>,
@@ -293,8 +293,10 @@ impl<T: Real> Scratch<T> {
 
 /// One work item: a tile of queries against a chunk of data. The fused Gaussian path takes
 /// every query whose product-form error estimate is within `REFINE_TOL` (all of them, at
-/// ordinary bandwidths); the general path the rest, one query at a time, so that a query's
-/// path and result never depend on the other queries of its tile.
+/// ordinary bandwidths); the general path the rest, in runs of consecutive queries. A
+/// query's path depends on itself and the chunk only, and on either path its result does not
+/// depend on the other queries it is computed with (each row of a matrix product is computed
+/// the same way whatever the number of rows).
 fn reduce_block<T, A, P, F>(
     problem: &Problem<'_, T, P>,
     queries: &Whitened<T>,
@@ -338,7 +340,7 @@ where
             &mut scratch.fused64,
             T::as_f64,
         )
-    } else {
+    } else if T::as_f32(&queries.z).is_some() {
         fused_sums::<T, f32, P, { fused::MR_F32 }, { 2 * fused::MR_F32 }>(
             problem,
             queries,
@@ -347,25 +349,30 @@ where
             &mut scratch.fused32,
             T::as_f32,
         )
+    } else {
+        return reduce_generic(problem, queries, qs, ds, scratch, accs);
     };
     for ((q, acc), (shift, sum)) in qs.clone().zip(accs.iter_mut()).zip(sums) {
         if exact(q) {
             if let Some(lse) = acc.as_log_sum_exp() {
                 lse.merge(LogSumExp::from_sum(shift, sum));
             }
-        } else {
-            let one = reduce_generic(
-                problem,
-                queries,
-                q..q + 1,
-                ds.clone(),
-                scratch,
-                vec![make()],
-            );
-            if let Some(a) = one.into_iter().next() {
-                *acc = a;
-            }
         }
+    }
+    // The others by the general path, in runs of consecutive queries.
+    let mut q = qs.start;
+    while q < qs.end {
+        if exact(q) {
+            q += 1;
+            continue;
+        }
+        let run_end = (q..qs.end).find(|&r| exact(r)).unwrap_or(qs.end);
+        let fresh = (q..run_end).map(|_| make()).collect();
+        let done = reduce_generic(problem, queries, q..run_end, ds.clone(), scratch, fresh);
+        for (slot, a) in accs[q - qs.start..run_end - qs.start].iter_mut().zip(done) {
+            *slot = a;
+        }
+        q = run_end;
     }
     accs
 }
@@ -547,7 +554,7 @@ where
 }
 
 /// Gaussian log-terms `ln p_i - r^2 / 2` of one query row, with `r^2` clamped at 0 (it can
-/// only be negative through rounding); returns their maximum (`-inf` if none). Compiled for AVX2+FMA and AVX with run-time dispatch.
+/// only be negative through rounding); returns their maximum (`-inf` if none). Compiled for AVX-512, AVX2+FMA and AVX with run-time dispatch.
 #[multiversion::multiversion(targets(
     "x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2+fma",
     "x86_64+avx2+fma",
@@ -797,6 +804,7 @@ impl LogSumExp {
 
     /// `ln(e^shift * sum)`, kept as the pair (`sum > 0`; `sum = 0` is the empty sum).
     pub(crate) fn from_sum(shift: f64, sum: f64) -> Self {
+        debug_assert!(!sum.is_nan(), "a NaN sum of exponentials");
         if sum > 0.0 {
             LogSumExp {
                 max: shift,

@@ -7,18 +7,19 @@
 //! register micro-kernel computes `MR` queries by `NR` points, and the same code turns the
 //! block into terms and adds `e^(t - s_q)` to per-query running sums (in `f64`).
 //!
-//! **The shift.** `s_q` is the largest term of the query's first micro-tile, and is raised
-//! only when a later term exceeds it by more than `LIMIT` (600 nats in `f64`, 60 in `f32`;
-//! then the running sum is rescaled). So every exponent is at most `LIMIT` (a sum of
-//! `n < e^100` such terms stays finite), and since `s_q` is one of the terms, the sum is at
-//! least 1 and the terms flushed to 0 (more than 708 nats below `s_q` in `f64`, 87 in `f32`)
-//! are below `10^-307` (`10^-38`) of it. The result is the pair `(s_q, sum)`, folded into
-//! the query's log-sum-exp.
+//! **The shift.** `s_q` is the largest term of the query's first micro-tile with a finite
+//! term (points of weight zero have none), and is raised only when a later term exceeds it by
+//! more than `LIMIT` (600 nats in `f64`, 60 in `f32`; then the running sum is rescaled). So
+//! every exponent is at most `LIMIT` (a sum of `n < e^100` such terms stays finite), and since
+//! `s_q` is one of the terms, the sum is at least about 1 (up to the rounding of that term's
+//! exponent) and the terms flushed to 0 (more than 708 nats below `s_q` in `f64`, 87 in `f32`)
+//! are below `10^-307` (`10^-38`) of it. The result is the pair `(s_q, sum)`, folded into the
+//! query's log-sum-exp.
 //!
 //! **Accuracy.** The term is formed as `dot + (h_i + (g_q - s_q))` with `h_i = ln p_i -
 //! |z_i|^2 / 2` and `g_q = -|z_q|^2 / 2`: besides the product's own rounding, three roundings
-//! of magnitude at most `|z_q|^2 + |z_i|^2` (`|s_q|` is at most that, by Cauchy-Schwarz),
-//! within the engine's error estimate `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`. The engine
+//! of magnitude at most `|z_q|^2 + |z_i|^2 + |ln p_i|` (`|s_q|` is at most that, by
+//! Cauchy-Schwarz), within the engine's error estimate `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`. The engine
 //! uses the `f64` path only for queries whose estimate is below its refinement tolerance.
 //! In `f32` the products, terms and exponentials are single precision (as on the general
 //! single-precision path), each lane's partial sums of `NR / 2` exponentials widened to `f64`.
@@ -38,23 +39,31 @@
 
 use std::ops::{Add, Mul, Sub};
 
-use crate::fastexp::{exp_nonpos_f32_with, exp_with};
+use crate::fastexp::{exp_f32_with, exp_with};
 use crate::real::Real;
 
 /// Data points per micro-tile: `NR` accumulators of `MR` lanes (24 of the 32 vector registers
 /// in `f64`, 12 in `f32`; the rest hold the epilogue's exponentials).
 pub(crate) const NR: usize = 12;
-/// Queries per micro-tile in `f64`: two AVX-512 vectors. (Against one vector by sixteen
-/// points, this takes 14 loads instead of 17 per 24 multiply-adds; 5% faster, measured.)
+/// Queries per micro-tile in `f64`: two AVX-512 vectors. (A step of the micro-kernel loads 2
+/// query vectors and broadcasts 12 point coordinates for 24 multiply-adds; one vector by
+/// sixteen points would take 17 loads for 16, and is 5% slower here.)
 pub(crate) const MR_F64: usize = 16;
 /// Queries per micro-tile in `f32`: one AVX-512 vector.
 pub(crate) const MR_F32: usize = 16;
 
-/// Whether this CPU runs the fused kernel at full speed (AVX-512F with FMA).
+/// Whether this CPU runs the fused kernel at full speed: it has every feature of the kernel's
+/// AVX-512 build (see `reduce_panels`).
 pub(crate) fn available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+        use std::arch::is_x86_feature_detected as has;
+        has!("avx512f")
+            && has!("avx512bw")
+            && has!("avx512dq")
+            && has!("avx512vl")
+            && has!("avx2")
+            && has!("fma")
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -108,7 +117,7 @@ impl Lane for f32 {
     }
     #[inline(always)]
     fn exp<const FMA: bool>(self) -> Self {
-        exp_nonpos_f32_with::<FMA>(self)
+        exp_f32_with::<FMA>(self)
     }
 }
 
@@ -147,8 +156,8 @@ pub(crate) struct Scratch<F> {
 
 /// Reduce a tile of queries against data blocks: for each query `r`, `(shift, sum)` with
 /// `sum_i e^(t_ri) = e^shift * sum` over all points of all blocks. `out` has one entry per
-/// query; `blocks` must hold at least one point. `MR` is the number of lanes of a vector of
-/// `F`, `LANES` twice that.
+/// query; `blocks` must hold at least one point. `MR` is the number of queries per
+/// micro-tile (a whole number of vectors of `F`), `LANES` twice that.
 pub(crate) fn gaussian_sums<'a, F: Lane, const MR: usize, const LANES: usize>(
     queries: &QueryTile<'_, F>,
     blocks: impl Iterator<Item = DataBlock<'a, F>>,
@@ -156,7 +165,7 @@ pub(crate) fn gaussian_sums<'a, F: Lane, const MR: usize, const LANES: usize>(
     scratch: &mut Scratch<F>,
     out: &mut [(f64, f64)],
 ) {
-    const { assert!(LANES == 2 * MR && MR > 0) };
+    const { assert!(LANES == 2 * MR && MR > 0 && NR % 2 == 0) };
     let qlen = queries.norm2.len();
     let panels = qlen.div_ceil(MR);
     let Scratch {
@@ -178,14 +187,12 @@ pub(crate) fn gaussian_sums<'a, F: Lane, const MR: usize, const LANES: usize>(
     points.clear();
     points.resize(NR * d, F::default());
     let mut h = [F::default(); NR];
-    let mut first = true;
     for block in blocks {
         let len = block.norm2.len();
         for i0 in (0..len).step_by(NR) {
             let count = NR.min(len - i0);
             pack_points(&block, d, i0, count, points, &mut h);
-            reduce_panels::<F, MR, LANES>(qpack, g, points, &h, d, first, shift, sum);
-            first = false;
+            reduce_panels::<F, MR, LANES>(qpack, g, points, &h, d, shift, sum);
         }
     }
     for (r, o) in out.iter_mut().enumerate().take(qlen) {
@@ -254,7 +261,6 @@ fn reduce_panels<F: Lane, const MR: usize, const LANES: usize>(
     points: &[F],
     h: &[F; NR],
     d: usize,
-    first: bool,
     shift: &mut [F],
     sum: &mut [f64],
 ) {
@@ -273,8 +279,14 @@ fn reduce_panels<F: Lane, const MR: usize, const LANES: usize>(
         let g: &[F; MR] = g.try_into().expect("proven: chunks of MR");
         let s: &mut [F; MR] = s.try_into().expect("proven: chunks of MR");
         let acc_sum: &mut [f64; MR] = acc_sum.try_into().expect("proven: chunks of MR");
-        if first {
-            *s = tile_max(&dots, h, g);
+        // A query's shift is set by its first micro-tile with a finite term.
+        if s.contains(&F::NEG_INFINITY) {
+            let max = tile_max(&dots, h, g);
+            for l in 0..MR {
+                if s[l] == F::NEG_INFINITY {
+                    s[l] = max[l];
+                }
+            }
         }
         if fma {
             epilogue::<F, MR, LANES, true>(&dots, h, g, s, acc_sum);
@@ -294,8 +306,8 @@ fn axpy<F: Lane, const MR: usize, const FMA: bool>(a: F, x: &[F; MR], c: &mut [F
 
 /// `dots[b][l] = sum_j q[j][l] * x[j][b]`: the `NR` accumulators are named one by one (a loop
 /// over them would be vectorised across accumulators, with gathers, instead of kept in
-/// registers), and four coordinates are taken per loop iteration (the loop's own
-/// instructions otherwise take issue slots from the multiply-adds: 11% measured). Each
+/// registers), and four coordinates are taken per loop iteration (with one, the loop's own
+/// instructions take issue slots from the multiply-adds: 11% slower). Each
 /// accumulator is one chain of multiply-adds in coordinate order either way.
 #[inline(always)]
 fn micro<F: Lane, const MR: usize, const FMA: bool>(q: &[F], x: &[F], d: usize) -> [[F; MR]; NR] {
@@ -361,9 +373,15 @@ fn epilogue<F: Lane, const MR: usize, const LANES: usize, const FMA: bool>(
 ) {
     let mut x = [[F::default(); MR]; NR];
     let mut top = [F::NEG_INFINITY; MR];
+    // Until a query has a finite term its shift is `-inf` and so are all its terms: they
+    // are kept at `-inf` (exponential 0), not `-inf + inf`.
     let mut c = [F::default(); MR];
     for l in 0..MR {
-        c[l] = g[l] - s[l];
+        c[l] = if s[l] == F::NEG_INFINITY {
+            F::NEG_INFINITY
+        } else {
+            g[l] - s[l]
+        };
     }
     for ((xb, row), &hb) in x.iter_mut().zip(dots).zip(h) {
         for l in 0..MR {

@@ -12,7 +12,7 @@
 // Index loops mirror the formulas of the reference; iterator chains would obscure them.
 #![allow(clippy::needless_range_loop)]
 
-use hdkde_estimator::{Bandwidth, Kde, KdeError, KdeParams, Kernel};
+use hdkde_estimator::{Bandwidth, Kde, KdeError, KdeParams, Kernel, Precision};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -404,6 +404,53 @@ fn fused_and_general_paths_agree() {
         }
         let alone = kde.log_density(&queries.rows(5, 1).into_owned()).unwrap();
         assert_eq!(alone[0].to_bits(), fast[5].to_bits());
+    }
+}
+
+/// Points of weight zero have log-terms of `-inf`: a whole chunk of them (the first 512
+/// points), a run longer than a micro-tile at the start of the next chunk, and another run
+/// inside it must leave the running shifts alone, not turn the sums into NaN. Against the reference (which drops
+/// those points) to the module's tolerance in `f64`, to 1e-4 in `f32` (its documented
+/// accuracy at this size), and against the general path the diagnostics take.
+#[test]
+fn zero_weights_at_chunk_starts() {
+    let d = 5;
+    let data = gaussian(600, d, 0.0, 61);
+    let queries = gaussian(19, d, 0.0, 62);
+    let weights: Vec<f64> = (0..600)
+        .map(|i| {
+            if i < 530 || (560..575).contains(&i) {
+                0.0
+            } else {
+                1.0 + (i % 3) as f64
+            }
+        })
+        .collect();
+    let h = 0.6;
+    let params = KdeParams::new(h).weights(weights.clone());
+    let kde = params.clone().fit(&data).unwrap();
+    let kde32 = params.precision(Precision::F32).fit(&data).unwrap();
+    let got = kde.log_density(&queries).unwrap();
+    let got32 = kde32.log_density(&queries).unwrap();
+    let general = kde.diagnose(&queries, 1).unwrap();
+    let q = scalar_quad(h);
+    for i in 0..queries.nrows() {
+        let want = reference(
+            &data,
+            &rows(&queries, i),
+            Kernel::Gaussian,
+            &q,
+            d as f64 * f64::ln(h),
+            Some(&weights),
+            None,
+        );
+        assert!(close(got[i], want), "q={i}: {} vs {want}", got[i]);
+        assert!(
+            (got32[i] - want).abs() < 1e-4,
+            "f32 q={i}: {} vs {want}",
+            got32[i]
+        );
+        assert!((got[i] - general[i].ln_density).abs() < 1e-11);
     }
 }
 

@@ -45,11 +45,15 @@ pub(crate) fn read_data_and_queries(
     if let Some(out) = out {
         crate::io::check_writable(out, global.force)?;
     }
-    // Both files at once: each read is partly system time that other threads can overlap.
-    let (data, query) = rayon::join(
-        || crate::io::read_matrix(data),
-        || query.map(crate::io::read_matrix).transpose(),
-    );
+    // Both files at once (each read is partly system time that other threads can overlap),
+    // unless one is standard input: then one after the other, the data first.
+    let read_query = || query.map(crate::io::read_matrix).transpose();
+    let stdin = Path::new("-");
+    let (data, query) = if data == stdin || query == Some(stdin) {
+        (crate::io::read_matrix(data), read_query())
+    } else {
+        rayon::join(|| crate::io::read_matrix(data), read_query)
+    };
     let (data, query) = (data?, query?);
     if let Some(q) = &query {
         check_same_dimension(&data, q)?;

@@ -163,21 +163,29 @@ fn eval_matches_the_library_in_every_input_and_output_format() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(numbers(&json(&run.stdout)["log_density"]), want);
 
-    // Queries as big-endian float64 and float32 .npy files (C order): same numbers.
-    for (descr, bytes) in [
+    // Queries as big-endian float64 and float32 .npy files (C order), and as little-endian
+    // float64 in Fortran order (read at its offset, then transposed): same numbers.
+    let column_major: Vec<u8> = (0..3)
+        .flat_map(|j| (0..6).map(move |i| (i, j)))
+        .flat_map(|(i, j)| q[i * 3 + j].to_le_bytes())
+        .collect();
+    for (descr, fortran, bytes) in [
         (
             ">f8",
+            false,
             q.iter().flat_map(|v| v.to_be_bytes()).collect::<Vec<u8>>(),
         ),
         (
             ">f4",
+            false,
             q.iter()
                 .flat_map(|v| (*v as f32).to_be_bytes())
                 .collect::<Vec<u8>>(),
         ),
+        ("<f8", true, column_major),
     ] {
         let qbe = d.join("qbe.npy");
-        std::fs::write(&qbe, npy_bytes(descr, false, &[6, 3], &bytes)).unwrap();
+        std::fs::write(&qbe, npy_bytes(descr, fortran, &[6, 3], &bytes)).unwrap();
         let qbe = qbe.to_string_lossy().into_owned();
         let mut args = base.to_vec();
         args.extend(["--query", &qbe]);

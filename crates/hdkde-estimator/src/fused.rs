@@ -19,8 +19,9 @@
 //! **Accuracy.** The term is formed as `dot + (h_i + (g_q - s_q))` with `h_i = ln p_i -
 //! |z_i|^2 / 2` and `g_q = -|z_q|^2 / 2`: besides the product's own rounding, three roundings
 //! of magnitude at most `|z_q|^2 + |z_i|^2 + |ln p_i|` (`|s_q|` is at most that, by
-//! Cauchy-Schwarz), within the engine's error estimate `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`. The engine
-//! uses the `f64` path only for queries whose estimate is below its refinement tolerance.
+//! Cauchy-Schwarz), within the engine's error estimate
+//! `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`. The engine uses the `f64` path only for queries
+//! whose estimate is below its refinement tolerance.
 //! In `f32` the products, terms and exponentials are single precision (as on the general
 //! single-precision path), each lane's partial sums of `NR / 2` exponentials widened to `f64`.
 //!
@@ -30,7 +31,7 @@
 //! other queries of its tile, nor on the thread that computed it.
 //!
 //! **Layout.** Queries are packed into panels of `MR` (coordinate-major, `[j][l]`) once per
-//! work item; data points into one panel of `NR` at a time (`[j][b]`), each reused by every
+//! query tile and worker; data points into one panel of `NR` at a time (`[j][b]`), each reused by every
 //! query panel of the tile while it sits in the L1 cache. The micro-kernel is plain Rust
 //! over fixed-size arrays, written so that the compiler keeps the `NR` accumulators of `MR`
 //! lanes in vector registers (`MR = 16` lanes: two AVX-512 vectors in `f64`, one in `f32`)

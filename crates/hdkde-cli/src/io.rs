@@ -250,12 +250,9 @@ fn read_doubles_at(file: &File, at: u64, len: usize, big: bool) -> Result<Vec<f6
             "the file ends before the {len} values its header announces"
         ));
     }
-    // Asked for once without touching it, so that a size beyond the memory is this error
-    // rather than an abort; then requested zeroed (lazily, by the system) for real.
-    Vec::<f64>::new()
-        .try_reserve_exact(len)
-        .map_err(|_| format!("{len} values do not fit in memory"))?;
-    let mut values = vec![0.0f64; len];
+    // One fallible, zeroed allocation: a size beyond the memory is this error, not an abort.
+    let mut values: Vec<f64> = bytemuck::allocation::try_zeroed_vec(len)
+        .map_err(|()| format!("{len} values do not fit in memory"))?;
     values
         .par_chunks_mut(PIECE)
         .enumerate()

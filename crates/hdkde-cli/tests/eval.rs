@@ -184,11 +184,11 @@ fn eval_matches_the_library_in_every_input_and_output_format() {
         ),
         ("<f8", true, column_major),
     ] {
-        let qbe = d.join("qbe.npy");
-        std::fs::write(&qbe, npy_bytes(descr, fortran, &[6, 3], &bytes)).unwrap();
-        let qbe = qbe.to_string_lossy().into_owned();
+        let qnpy = d.join("q_other.npy");
+        std::fs::write(&qnpy, npy_bytes(descr, fortran, &[6, 3], &bytes)).unwrap();
+        let qnpy = qnpy.to_string_lossy().into_owned();
         let mut args = base.to_vec();
-        args.extend(["--query", &qbe]);
+        args.extend(["--query", &qnpy]);
         let got: Vec<f64> = parse_csv(&ok(&args)).into_iter().map(|r| r[0]).collect();
         assert_eq!(got, want, "{descr}");
     }

@@ -802,10 +802,16 @@ impl LogSumExp {
         }
     }
 
-    /// `ln(e^shift * sum)`, kept as the pair (`sum > 0`; `sum = 0` is the empty sum).
+    /// `ln(e^shift * sum)`, kept as the pair (`sum > 0`; `sum = 0` is the empty sum; a NaN
+    /// sum, which only non-finite arithmetic can give, stays NaN in the result).
     pub(crate) fn from_sum(shift: f64, sum: f64) -> Self {
-        debug_assert!(!sum.is_nan(), "a NaN sum of exponentials");
-        if sum > 0.0 {
+        if sum.is_nan() {
+            LogSumExp {
+                max: 0.0,
+                sum,
+                single: false,
+            }
+        } else if sum > 0.0 {
             LogSumExp {
                 max: shift,
                 sum,

@@ -13,15 +13,16 @@
 //! every exponent is at most `LIMIT` (a sum of `n < e^100` such terms stays finite), and since
 //! `s_q` is one of the terms, the sum is at least about 1 (up to the rounding of that term's
 //! exponent) and the terms flushed to 0 (more than 708 nats below `s_q` in `f64`, 87 in `f32`)
-//! are below `10^-307` (`10^-38`) of it. The result is the pair `(s_q, sum)`, folded into the
+//! are below `10^-307` (`2 10^-38`) of it. The result is the pair `(s_q, sum)`, folded into the
 //! query's log-sum-exp.
 //!
 //! **Accuracy.** The term is formed as `dot + (h_i + (g_q - s_q))` with `h_i = ln p_i -
 //! |z_i|^2 / 2` and `g_q = -|z_q|^2 / 2`: besides the product's own rounding, three roundings
 //! of magnitude at most `|z_q|^2 + |z_i|^2 + |ln p_i|` (`|s_q|` is at most that, by
-//! Cauchy-Schwarz), within the engine's error estimate
-//! `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`. The engine uses the `f64` path only for queries
-//! whose estimate is below its refinement tolerance.
+//! Cauchy-Schwarz). Without weights that is within the engine's error estimate
+//! `4 sqrt(d) eps (|z_q|^2 + max |z_i|^2)`; `3 eps |ln p_i|` adds less than `1e-12` for any
+//! weight ratio an `f64` can hold. The engine uses the `f64` path only for queries whose
+//! estimate is at most its refinement tolerance.
 //! In `f32` the products, terms and exponentials are single precision (as on the general
 //! single-precision path), each lane's partial sums of `NR / 2` exponentials widened to `f64`.
 //!
@@ -472,7 +473,7 @@ mod tests {
             .collect()
     }
 
-    /// The fused sums of `qs` against `pts` (split in two blocks after `split`), in `F`.
+    /// The fused `ln sum` of `qs` against `pts` (split in two blocks after `split`), in `F`.
     fn fused<F: Lane, const MR: usize, const LANES: usize>(
         qs: &[Vec<f64>],
         pts: &[Vec<f64>],
@@ -480,6 +481,23 @@ mod tests {
         ln_p: &[f64],
         d: usize,
     ) -> Vec<f64> {
+        pairs::<F, MR, LANES>(qs, pts, split, ln_p, d)
+            .iter()
+            .map(|&(s, sum)| {
+                assert!(sum.is_finite() && sum > 0.5, "sum {sum}");
+                s + sum.ln()
+            })
+            .collect()
+    }
+
+    /// The `(shift, sum)` pairs behind [`fused`].
+    fn pairs<F: Lane, const MR: usize, const LANES: usize>(
+        qs: &[Vec<f64>],
+        pts: &[Vec<f64>],
+        split: usize,
+        ln_p: &[f64],
+        d: usize,
+    ) -> Vec<(f64, f64)> {
         let narrow = |v: Vec<f64>| v.into_iter().map(F::narrow).collect::<Vec<F>>();
         let (qz, qn) = columns(qs, d);
         let (a, b) = pts.split_at(split);
@@ -509,12 +527,44 @@ mod tests {
         let mut out = vec![(0.0, 0.0); qs.len()];
         let mut scratch = Scratch::default();
         gaussian_sums::<F, MR, LANES>(&tile, blocks.into_iter(), d, &mut scratch, &mut out);
-        out.iter()
-            .map(|&(s, sum)| {
-                assert!(sum.is_finite() && sum >= 1.0, "sum {sum}");
-                s + sum.ln()
+        out
+    }
+
+    /// Points of weight zero (log-weight `-inf`): a whole first block of them, then more than
+    /// a micro-tile of them at the start of the second. The shifts must wait for the first
+    /// finite term (not become NaN): the result equals the direct sum over the weighted
+    /// points (1e-12 in `f64`, 1e-3 in `f32` as above); and with no weighted point at all the
+    /// pair is exactly `(-inf, 0)`, the empty sum.
+    #[test]
+    fn weightless_points_leave_the_shift_alone() {
+        let d = 4;
+        let qs = points(21, d, 7, 2.0, 0.0);
+        let pts = points(45, d, 8, 2.0, 0.0);
+        let ln_p: Vec<f64> = (0..pts.len())
+            .map(|i| {
+                if i < 30 {
+                    f64::NEG_INFINITY
+                } else {
+                    -((i % 3) as f64)
+                }
             })
-            .collect()
+            .collect();
+        let wide = fused::<f64, MR_F64, { 2 * MR_F64 }>(&qs, &pts, 13, &ln_p, d);
+        let single = fused::<f32, MR_F32, { 2 * MR_F32 }>(&qs, &pts, 13, &ln_p, d);
+        for ((q, got), got32) in qs.iter().zip(wide).zip(single) {
+            let want = reference(q, &pts[30..], &ln_p[30..]);
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+            assert!((got32 - want).abs() < 1e-3, "f32: {got32} vs {want}");
+        }
+        let none = vec![f64::NEG_INFINITY; pts.len()];
+        for pair in pairs::<f64, MR_F64, { 2 * MR_F64 }>(&qs, &pts, 13, &none, d)
+            .into_iter()
+            .chain(pairs::<f32, MR_F32, { 2 * MR_F32 }>(
+                &qs, &pts, 13, &none, d,
+            ))
+        {
+            assert_eq!(pair, (f64::NEG_INFINITY, 0.0));
+        }
     }
 
     /// Partial panels on both sides, weights, two blocks, and a far-away first block that

@@ -18,7 +18,7 @@ use crate::KdeError;
 /// log-terms and their exponentials are single precision too (sixteen per vector), while
 /// the log-sum-exp is accumulated in `f64` (partial sums of at most 32 terms per lane in
 /// `f32`, about `1e-7` relative; on CPUs with AVX-512 the products and exponentials are
-/// fused in one kernel, with the same arithmetic). Its error in `ln rho_hat` is dominated by the dot products:
+/// fused in one kernel, in the same precision). Its error in `ln rho_hat` is dominated by the dot products:
 /// about `f32::EPSILON * sqrt(d) * (|z_x|^2 + |z_i|^2) / 2` for the dominant terms (`z`: whitened
 /// coordinates), e.g. `~1e-5` at `d = 64` with `h` near the data's scale; no exact refinement
 /// is made on this path.

@@ -49,12 +49,18 @@ pub(crate) fn read_data_and_queries(
     // unless one is standard input: then one after the other, the data first.
     let read_query = || query.map(crate::io::read_matrix).transpose();
     let stdin = Path::new("-");
-    let (data, query) = if data == stdin || query == Some(stdin) {
-        (crate::io::read_matrix(data), read_query())
+    let (data, query) = if data == stdin && query == Some(stdin) {
+        return Err(CliError::format(
+            stdin,
+            "--data and --query cannot both be standard input",
+        ));
+    } else if data == stdin || query == Some(stdin) {
+        let data = crate::io::read_matrix(data)?;
+        (data, read_query()?)
     } else {
-        rayon::join(|| crate::io::read_matrix(data), read_query)
+        let (data, query) = rayon::join(|| crate::io::read_matrix(data), read_query);
+        (data?, query?)
     };
-    let (data, query) = (data?, query?);
     if let Some(q) = &query {
         check_same_dimension(&data, q)?;
     }

@@ -113,9 +113,9 @@ fn missing_files_and_standard_input() {
     );
     let run = hdkde_stdin(&["eval", "--data", "-", "--bandwidth", "1"], Some(""));
     check_failure(&["eval", "--data", "-"], &run, 1, &["no data"]);
-    // Standard input can be one of the two files, not both.
+    // Standard input can be one of the two files, not both (refused before reading it).
     let both = ["eval", "--data", "-", "--query", "-", "--bandwidth", "1"];
-    let run = hdkde_stdin(&both, Some("1,2\n3,4\n"));
+    let run = hdkde_stdin(&both, None);
     check_failure(&both, &run, 1, &["cannot both be standard input"]);
 }
 

@@ -654,19 +654,7 @@ where
     "x86_64+avx"
 ))]
 pub(crate) fn slice_max_f32(v: &[f32]) -> f32 {
-    let mut lanes = [f32::NEG_INFINITY; 16];
-    let chunks = v.chunks_exact(16);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for l in 0..16 {
-            lanes[l] = if c[l] > lanes[l] { c[l] } else { lanes[l] };
-        }
-    }
-    let mut m = lanes.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    for &x in rest {
-        m = m.max(x);
-    }
-    m
+    lanes_max::<f32, 16>(v, f32::NEG_INFINITY)
 }
 
 /// The largest value of a slice (`-inf` if empty), vectorisable.
@@ -676,19 +664,23 @@ pub(crate) fn slice_max_f32(v: &[f32]) -> f32 {
     "x86_64+avx"
 ))]
 pub(crate) fn slice_max(v: &[f64]) -> f64 {
-    let mut lanes = [f64::NEG_INFINITY; 8];
-    let chunks = v.chunks_exact(8);
+    lanes_max::<f64, 8>(v, f64::NEG_INFINITY)
+}
+
+/// The largest value of `v` (`neg_inf` if empty), in `L` running lanes: inlined into the
+/// vectorised callers above.
+#[inline(always)]
+fn lanes_max<F: Copy + PartialOrd, const L: usize>(v: &[F], neg_inf: F) -> F {
+    let bigger = |a: F, b: F| if a > b { a } else { b };
+    let mut lanes = [neg_inf; L];
+    let chunks = v.chunks_exact(L);
     let rest = chunks.remainder();
     for c in chunks {
-        for l in 0..8 {
-            lanes[l] = if c[l] > lanes[l] { c[l] } else { lanes[l] };
+        for l in 0..L {
+            lanes[l] = bigger(c[l], lanes[l]);
         }
     }
-    let mut m = lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    for &x in rest {
-        m = m.max(x);
-    }
-    m
+    lanes.iter().chain(rest).fold(neg_inf, |m, &x| bigger(x, m))
 }
 
 /// Recompute exactly the terms that may matter (see the module docs).

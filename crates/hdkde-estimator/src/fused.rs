@@ -89,39 +89,30 @@ pub(crate) trait Lane:
     fn exp<const FMA: bool>(self) -> Self;
 }
 
-impl Lane for f64 {
-    const NEG_INFINITY: Self = f64::NEG_INFINITY;
-    const LIMIT: Self = 600.0;
-    #[inline(always)]
-    fn fma<const FMA: bool>(self, a: Self, b: Self) -> Self {
-        if FMA {
-            self.mul_add(a, b)
-        } else {
-            self * a + b
+/// The two `Lane` implementations differ only in their constants and exponential.
+macro_rules! lane {
+    ($t:ty, $limit:expr, $exp:ident) => {
+        impl Lane for $t {
+            const NEG_INFINITY: Self = <$t>::NEG_INFINITY;
+            const LIMIT: Self = $limit;
+            #[inline(always)]
+            fn fma<const FMA: bool>(self, a: Self, b: Self) -> Self {
+                if FMA {
+                    self.mul_add(a, b)
+                } else {
+                    self * a + b
+                }
+            }
+            #[inline(always)]
+            fn exp<const FMA: bool>(self) -> Self {
+                $exp::<FMA>(self)
+            }
         }
-    }
-    #[inline(always)]
-    fn exp<const FMA: bool>(self) -> Self {
-        exp_with::<FMA>(self)
-    }
+    };
 }
 
-impl Lane for f32 {
-    const NEG_INFINITY: Self = f32::NEG_INFINITY;
-    const LIMIT: Self = 60.0;
-    #[inline(always)]
-    fn fma<const FMA: bool>(self, a: Self, b: Self) -> Self {
-        if FMA {
-            self.mul_add(a, b)
-        } else {
-            self * a + b
-        }
-    }
-    #[inline(always)]
-    fn exp<const FMA: bool>(self) -> Self {
-        exp_f32_with::<FMA>(self)
-    }
-}
+lane!(f64, 600.0, exp_with);
+lane!(f32, 60.0, exp_f32_with);
 
 /// A tile of queries: coordinate `j` of query `r < len` at `z[j * stride + r]`.
 pub(crate) struct QueryTile<'a, F> {
